@@ -1,0 +1,3 @@
+from convlens.cli import entry
+
+entry()

@@ -1,0 +1,161 @@
+"""``convlens demo``: the chapter "Convolutions for Images", section by section, self-checking.
+
+Each section computes what the book computes, prints it, and compares it with the book's
+printed values. The command exits 1 if any comparison fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+from rich.console import Console
+
+import convlens
+
+console = Console(highlight=False)
+
+
+class Checker:
+    """Collects pass/fail results so that the demo can report them and set its exit status."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+
+    def check(self, ok: bool, what: str) -> None:
+        mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
+        console.print(f"  {mark} {what}")
+        if not ok:
+            self.failures.append(what)
+
+
+def _show(name: str, arr: np.ndarray) -> None:
+    console.print(f"{name} =")
+    console.print(np.array2string(np.asarray(arr), precision=4, suppress_small=True))
+
+
+def section_721(c: Checker) -> None:
+    console.rule("7.2.1 The cross-correlation operation")
+    X = np.array([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
+    K = np.array([[0.0, 1.0], [2.0, 3.0]])
+    Y = convlens.corr2d(X, K)
+    _show("corr2d(X, K)", Y)
+    c.check(
+        np.array_equal(Y, [[19.0, 25.0], [37.0, 43.0]]), "equals the book's [[19, 25], [37, 43]]"
+    )
+    c.check(Y.shape == (3 - 2 + 1, 3 - 2 + 1), "output size is (n_h - k_h + 1) x (n_w - k_w + 1)")
+
+
+def step_image() -> np.ndarray:
+    X = np.ones((6, 8))
+    X[:, 2:6] = 0
+    return X
+
+
+def section_723(c: Checker) -> None:
+    console.rule("7.2.3 Object edge detection in images")
+    X = step_image()
+    K = np.array([[1.0, -1.0]])
+    _show("X", X)
+    Y = convlens.corr2d(X, K)
+    _show("Y = corr2d(X, [[1, -1]])", Y)
+    book = np.zeros((6, 7))
+    book[:, 1], book[:, 5] = 1.0, -1.0
+    c.check(np.array_equal(Y, book), "1 marks the white-to-black edge, -1 black-to-white")
+    Yt = convlens.corr2d(X.T, K)
+    c.check(
+        Yt.shape == (8, 5) and not Yt.any(),
+        "the transposed image gives all zeros: this kernel only sees vertical edges",
+    )
+
+
+def section_724(c: Checker, seed: int, num_epochs: int = 10, lr: float = 3e-2) -> None:
+    import torch
+
+    console.rule("7.2.4 Learning a kernel")
+    X = torch.from_numpy(step_image()).float().reshape(1, 1, 6, 8)
+    Y = convlens.corr2d(X, torch.tensor([[[[1.0, -1.0]]]]))
+    torch.manual_seed(seed)
+    # The book's nn.LazyConv2d(1, kernel_size=(1, 2), bias=False): same initialisation.
+    weight = torch.nn.Parameter(torch.nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False).weight)
+    losses = []
+    for i in range(num_epochs):
+        Y_hat = convlens.corr2d(X, weight)
+        l = (Y_hat - Y) ** 2
+        weight.grad = None
+        l.sum().backward()
+        with torch.no_grad():
+            weight -= lr * weight.grad
+        losses.append(float(l.detach().sum()))
+        if (i + 1) % 2 == 0:
+            console.print(f"epoch {i + 1}, loss {l.sum():.3f}")
+    learned = weight.detach().reshape(1, 2).numpy()
+    _show("learned kernel", learned)
+    c.check(all(b < a for a, b in zip(losses, losses[1:])), "the loss falls at every epoch")
+    c.check(
+        np.abs(learned - [[1.0, -1.0]]).max() < 0.1,
+        "the learned kernel is within 0.1 of [[1, -1]]",
+    )
+
+
+def section_725(c: Checker, seed: int) -> None:
+    console.rule("7.2.5 Cross-correlation and convolution")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((6, 8))
+    K = rng.standard_normal((2, 3))
+    conv = convlens.conv2d(X, K)
+    flipped = convlens.corr2d(X, K[::-1, ::-1])
+    c.check(
+        np.allclose(conv, flipped, rtol=0, atol=1e-12),
+        "conv2d(X, K) == corr2d(X, K flipped on both axes)",
+    )
+    c.check(not np.allclose(conv, convlens.corr2d(X, K)), "and differs from corr2d(X, K) itself")
+    K_learned = np.array([[1.0, -1.0]])
+    c.check(
+        np.array_equal(
+            convlens.conv2d(step_image(), K_learned[:, ::-1]),
+            convlens.corr2d(step_image(), K_learned),
+        ),
+        "a kernel learned by convolution is the flip of one learned by cross-correlation",
+    )
+
+
+def section_726(c: Checker, seed: int) -> None:
+    import torch
+
+    console.rule("7.2.6 Feature map and receptive field")
+    # Two stacked 2x2 layers: each output of layer 2 sees a 3x3 input patch.
+    analytic = 1 + (2 - 1) + (2 - 1)
+    torch.manual_seed(seed)
+    X = torch.rand(1, 1, 6, 6, requires_grad=True)
+    K1, K2 = torch.rand(1, 1, 2, 2) + 0.1, torch.rand(1, 1, 2, 2) + 0.1
+    Y2 = convlens.corr2d(convlens.corr2d(X, K1), K2)
+    Y2[0, 0, 0, 0].backward()
+    touched = (X.grad[0, 0] != 0).numpy()
+    rows, cols = np.nonzero(touched)
+    size = (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1)
+    console.print(f"feature map of layer 2: shape {tuple(Y2.shape[-2:])}")
+    console.print(f"receptive field of Y2[0, 0] in the input: {size[0]} x {size[1]}")
+    _show("input pixels that affect Y2[0, 0] (gradient != 0)", touched.astype(int))
+    c.check(size == (analytic, analytic), f"the measured field is {analytic}x{analytic}")
+
+
+def run(args: argparse.Namespace) -> int:
+    c = Checker()
+    section_721(c)
+    section_723(c)
+    section_724(c, args.seed)
+    section_725(c, args.seed)
+    section_726(c, args.seed)
+    console.rule()
+    if c.failures:
+        console.print(f"[red]{len(c.failures)} check(s) disagree with the chapter[/red]")
+        return 1
+    console.print("[green]every section agrees with the chapter[/green]")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="walk through the chapter, checking each result")
+    p.add_argument("--seed", type=int, default=0, help="seed for the learning section")
+    p.set_defaults(func=run)
