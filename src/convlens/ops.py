@@ -136,9 +136,16 @@ def _from_4d(Y: Any, x_ndim: int) -> Any:
     return Y
 
 
+def _contiguous(a: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    out = np.ascontiguousarray(a, dtype=dtype)
+    # Arrays with a size-1 axis count as contiguous even with negative strides (a flipped
+    # 1x1 kernel), which engines such as torch.from_numpy refuse.
+    return out.copy() if any(s < 0 for s in out.strides) else out
+
+
 def make_problem(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype) -> Problem:
-    X4 = np.ascontiguousarray(_as_4d(X, spec.x_ndim, False), dtype=dtype)
-    K4 = np.ascontiguousarray(_as_4d(K, spec.x_ndim, True), dtype=dtype)
+    X4 = _contiguous(_as_4d(X, spec.x_ndim, False), dtype)
+    K4 = _contiguous(_as_4d(K, spec.x_ndim, True), dtype)
     return Problem(
         X4,
         K4,

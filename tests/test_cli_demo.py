@@ -1,0 +1,70 @@
+"""`convlens demo` end to end, as a user runs it: a real subprocess, then in-process checks."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import convlens
+from convlens.cli import main
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "convlens", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_demo_reproduces_the_chapter():
+    r = run_cli("demo")
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = r.stdout
+    for heading in ("7.2.1", "7.2.3", "7.2.4", "7.2.5", "7.2.6"):
+        assert heading in out
+    assert "[[19. 25.]" in out
+    for epoch in (2, 4, 6, 8, 10):
+        assert f"epoch {epoch}, loss " in out
+    assert "✗" not in out
+    assert r.stderr == ""
+
+
+def test_demo_seed_is_reproducible_and_matters(capsys):
+    def losses(seed):
+        assert main(["demo", "--seed", str(seed)]) == 0
+        out = capsys.readouterr().out
+        return [line for line in out.splitlines() if line.startswith("epoch")]
+
+    assert losses(0) == losses(0)
+    assert losses(0) != losses(1)
+
+
+def test_demo_exits_nonzero_when_a_step_disagrees(monkeypatch, capsys):
+    real = convlens.corr2d
+
+    def off_by_one(X, K, **kw):
+        return real(X, K, **kw) + 1
+
+    monkeypatch.setattr(convlens, "corr2d", off_by_one)
+    assert main(["demo"]) == 1
+    assert "disagree" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["demo", "--seed", "abc"], ["nosuchcommand"], []])
+def test_usage_errors_are_one_line_exit_2(argv):
+    r = run_cli(*argv)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_library_errors_become_one_line(capsys, monkeypatch):
+    from convlens.cli import demo
+
+    def boom(c):
+        convlens.corr2d(np.zeros(3), np.zeros((2, 2)))
+
+    monkeypatch.setattr(demo, "section_721", boom)
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "`X` must be 2-D" in err
