@@ -1,0 +1,893 @@
+"""The benchmark harness: convlens against its peers, in one process, on the same data.
+
+Both ``benchmarks/run.py`` (the full sweep, written to ``docs/benchmark-results.md``) and
+``convlens bench`` (a small sweep from the command line) use this module, so there is one
+definition of the peers, of the timing rule and of the table.
+
+Method, in short (``docs/benchmarks.md`` has the long form):
+
+- every peer runs on the very array that convlens gets, in the same process;
+- the first call of each peer is its warm-up, and its result is compared with convlens's
+  result; a peer that disagrees is reported as a mismatch and never counts as "best";
+- the time is the median of ``repeat`` calls measured with ``time.perf_counter``;
+- the ratio convlens / best peer is the number that matters, because the machine is shared
+  and noisy: a ratio taken over the same seconds cancels most of the noise;
+- the floor is the time ``np.copyto`` takes to copy the same array.
+
+Peers that would take absurdly long (a direct 63x63 filter on 4096x4096) are not run: the
+harness keeps, per peer and dtype, the best seen cost per pixel per kernel tap, and skips a
+call whose optimistic estimate is over the per-call budget. A call that turns out to be over
+the budget is timed once (its warm-up), not ``repeat`` times.
+
+This module is a harness, not numeric core: it imports the peers (SciPy, OpenCV, torch) only
+when a peer is prepared, so importing it is cheap.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+import numpy as np
+
+SIZES: tuple[tuple[int, int], ...] = ((512, 512), (2048, 2048), (4096, 4096), (1536, 2560))
+KERNEL_SIZES: tuple[int, ...] = (3, 5, 7, 11, 15, 31, 63)
+KINDS: tuple[str, ...] = ("gaussian", "random", "log")
+DTYPES: tuple[str, ...] = ("float32", "float64")
+BOUNDARIES: tuple[str, ...] = ("constant", "reflect")
+ALL_BOUNDARIES: tuple[str, ...] = ("constant", "reflect", "symmetric", "edge", "wrap")
+
+# Relative tolerance (of max|Y|) for "this peer computed the same thing". Semantic slips
+# (a flipped kernel, a shifted window, a different border) are off by O(1); rounding of
+# float32 FFT or long float32 sums is far below this.
+AGREE_RTOL = {"float32": 2e-4, "float64": 1e-9}
+
+# Statuses of one measurement.
+OK = "ok"  # median of `repeat` calls
+SLOW = "slow"  # over the per-call budget: the warm-up call alone is reported
+SKIPPED = "skipped"  # estimated over the budget: not run
+NA = "n/a"  # the peer cannot do this boundary, or is not installed
+MISMATCH = "mismatch"  # ran, but its result differs from convlens's
+ERROR = "error"  # raised
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of the sweep: a random image, a square odd kernel, "same" padding."""
+
+    shape: tuple[int, int]
+    ksize: int
+    kind: str
+    dtype: str
+    boundary: str
+
+    @property
+    def size_label(self) -> str:
+        h, w = self.shape
+        return f"{h}²" if h == w else f"{h}x{w}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.size_label} k={self.ksize} {self.kind} {self.dtype} {self.boundary}"
+
+
+@dataclass
+class Measure:
+    """The time of one callable at one point, and whether its answer agreed."""
+
+    status: str
+    median_ms: float | None = None
+    runs: int = 0
+    error: float | None = None  # max|Y_peer - Y_convlens| / max|Y_convlens|
+    note: str = ""
+
+    @property
+    def counts(self) -> bool:
+        """Whether this is a valid time of an agreeing result (can be the best peer)."""
+        return self.status in (OK, SLOW) and self.median_ms is not None
+
+
+@dataclass
+class Row:
+    """The result at one point: convlens, the floor and every peer."""
+
+    point: Point
+    engine: str
+    reason: str
+    convlens: Measure
+    floor_ms: float
+    peers: dict[str, Measure] = field(default_factory=dict)
+
+    @property
+    def best_peer(self) -> str | None:
+        timed = {n: m.median_ms for n, m in self.peers.items() if m.counts}
+        return min(timed, key=timed.__getitem__) if timed else None
+
+    @property
+    def ratio(self) -> float | None:
+        """convlens time / best peer time: below 1 means convlens is faster."""
+        best = self.best_peer
+        if best is None or not self.convlens.counts:
+            return None
+        return self.convlens.median_ms / self.peers[best].median_ms
+
+    @property
+    def floor_ratio(self) -> float | None:
+        """convlens time / memory-copy time of the same array."""
+        if not self.convlens.counts or self.floor_ms <= 0:
+            return None
+        return self.convlens.median_ms / self.floor_ms
+
+
+# --------------------------------------------------------------------------- data
+
+
+def make_image(shape: tuple[int, int], dtype: str = "float32", seed: int = 0) -> np.ndarray:
+    """A reproducible uniform-random image in ``[0, 1)``.
+
+    Examples
+    --------
+    >>> make_image((2, 3), "float64").shape
+    (2, 3)
+    """
+    return np.random.default_rng(seed).random(shape, dtype=np.dtype(dtype))
+
+
+def make_kernel(kind: str, k: int, dtype: str = "float64") -> np.ndarray:
+    """A ``k x k`` kernel of a known numerical rank.
+
+    Parameters
+    ----------
+    kind : {"gaussian", "random", "log"}
+        ``"gaussian"``: rank 1, normalised to sum 1, with OpenCV's default
+        ``sigma = 0.3 * ((k - 1) / 2 - 1) + 0.8``. ``"log"``: the Laplacian of that Gaussian,
+        ``g''(y) g(x) + g(y) g''(x)``, rank 2. ``"random"``: standard normal / k, full rank.
+    k : int
+        The side, odd and positive.
+    dtype : str
+        The dtype of the result.
+
+    Examples
+    --------
+    >>> K = make_kernel("gaussian", 5)
+    >>> K.shape, round(float(K.sum()), 12), int(np.linalg.matrix_rank(K))
+    ((5, 5), 1.0, 1)
+    >>> int(np.linalg.matrix_rank(make_kernel("log", 7)))
+    2
+    """
+    if kind not in KINDS:
+        raise ValueError(f"`kind` must be one of {KINDS}; got {kind!r}")
+    check_ksize(k)
+    if kind == "random":
+        K = np.random.default_rng(k).standard_normal((k, k)) / k
+    else:
+        sigma = 0.3 * ((k - 1) * 0.5 - 1) + 0.8
+        x = np.arange(k) - (k - 1) / 2
+        g = np.exp(-(x**2) / (2 * sigma**2))
+        g /= g.sum()
+        if kind == "gaussian":
+            K = np.outer(g, g)
+        else:
+            d2 = (x**2 / sigma**4 - 1 / sigma**2) * g
+            K = np.outer(d2, g) + np.outer(g, d2)
+    return K.astype(dtype)
+
+
+def check_ksize(k: Any) -> int:
+    """Validate a benchmark kernel side: a positive odd int (so "same" is centred)."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1 or k % 2 == 0:
+        raise ValueError(f"`--kernel` must be a positive odd int (3, 5, 7, ...); got {k!r}")
+    return int(k)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse ``"512"`` (square) or ``"1536x2560"`` (height x width).
+
+    Examples
+    --------
+    >>> parse_size("512"), parse_size("1536x2560")
+    ((512, 512), (1536, 2560))
+    """
+    parts = str(text).lower().split("x")
+    try:
+        dims = tuple(int(p) for p in parts)
+    except ValueError:
+        dims = ()
+    if len(dims) == 1:
+        dims = dims * 2
+    if len(dims) != 2 or min(dims) < 1:
+        raise ValueError(f"`--size` must be N or HxW with positive ints; got {text!r}")
+    return dims  # type: ignore[return-value]
+
+
+def sweep_points(
+    sizes: Iterable[tuple[int, int]] = SIZES,
+    kernel_sizes: Iterable[int] = KERNEL_SIZES,
+    kinds: Iterable[str] = KINDS,
+    dtypes: Iterable[str] = DTYPES,
+    boundaries: Iterable[str] = BOUNDARIES,
+) -> list[Point]:
+    """Every combination, small images and small kernels first.
+
+    That order lets the budget rule learn each peer's cost on cheap calls before it meets
+    the expensive ones.
+
+    Examples
+    --------
+    >>> pts = sweep_points([(64, 64)], [5, 3], ["gaussian"], ["float32"], ["constant"])
+    >>> [p.ksize for p in pts]
+    [3, 5]
+    """
+    sizes = sorted({tuple(s) for s in sizes}, key=lambda s: (s[0] * s[1], s))
+    ks = sorted({check_ksize(k) for k in kernel_sizes})
+    for name, values, allowed in (
+        ("kind", kinds, KINDS),
+        ("dtype", dtypes, DTYPES),
+        ("boundary", boundaries, ALL_BOUNDARIES),
+    ):
+        for v in values:
+            if v not in allowed:
+                raise ValueError(f"`{name}` must be one of {allowed}; got {v!r}")
+    return [
+        Point(s, k, kind, dt, b)
+        for s, dt, b, kind, k in product(sizes, dtypes, boundaries, kinds, ks)
+    ]
+
+
+# --------------------------------------------------------------------------- peers
+
+Call = Callable[[], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A competing implementation.
+
+    ``prepare(X, K, boundary)`` does the untimed set-up (imports, kernel flips, zero-copy
+    views) and returns the timed zero-argument call, or a string saying why it cannot run.
+    ``per_tap`` marks direct methods, whose cost grows with pixels x kernel taps.
+    """
+
+    name: str
+    prepare: Callable[[np.ndarray, np.ndarray, str], Call | str]
+    per_tap: bool = False
+
+
+def _cv2(X: np.ndarray, K: np.ndarray, boundary: str) -> Call | str:
+    try:
+        import cv2
+    except ImportError:
+        return "cv2 is not installed"
+    border = {
+        "constant": cv2.BORDER_CONSTANT,
+        "reflect": cv2.BORDER_REFLECT_101,
+        "symmetric": cv2.BORDER_REFLECT,
+        "edge": cv2.BORDER_REPLICATE,
+    }.get(boundary)
+    if border is None:
+        return f"cv2.filter2D has no {boundary!r} border"
+    return lambda: cv2.filter2D(X, -1, K, borderType=border)
+
+
+def _ndimage(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
+    from scipy import ndimage
+
+    # scipy.ndimage names numpy's "reflect" "mirror" and numpy's "symmetric" "reflect".
+    mode = {
+        "constant": "constant",
+        "reflect": "mirror",
+        "symmetric": "reflect",
+        "edge": "nearest",
+        "wrap": "grid-wrap",
+    }[boundary]
+    return lambda: ndimage.correlate(X, K, mode=mode, cval=0.0)
+
+
+def _scipy_fft(func: str) -> Callable[[np.ndarray, np.ndarray, str], Call]:
+    def prepare(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
+        from scipy import signal
+
+        conv = getattr(signal, func)
+        Kf = np.ascontiguousarray(K[::-1, ::-1])  # convolution with the flip = correlation
+        if boundary == "constant":
+            return lambda: conv(X, Kf, mode="same")
+        # The FFT has only zero padding: any other border is padded first, and that pad
+        # is part of the timed call, as it would be for a user.
+        r = K.shape[0] // 2
+        return lambda: conv(np.pad(X, r, mode=boundary), Kf, mode="valid")
+
+    return prepare
+
+
+def _torch(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.from_numpy(X)[None, None]
+    w = torch.from_numpy(np.ascontiguousarray(K))[None, None]
+    r = K.shape[0] // 2
+    mode = {"reflect": "reflect", "edge": "replicate", "wrap": "circular"}.get(boundary)
+
+    def call() -> np.ndarray:
+        with torch.inference_mode():
+            if boundary == "constant":
+                y = F.conv2d(x, w, padding=r)
+            elif mode is not None:
+                y = F.conv2d(F.pad(x, (r, r, r, r), mode=mode), w)
+            else:  # torch has no "symmetric" pad
+                xp = torch.from_numpy(np.pad(X, r, mode=boundary))[None, None]
+                y = F.conv2d(xp, w)
+        return y[0, 0].numpy()
+
+    return call
+
+
+PEERS: tuple[Peer, ...] = (
+    Peer("cv2.filter2D", _cv2),
+    Peer("ndimage", _ndimage, per_tap=True),
+    Peer("fftconvolve", _scipy_fft("fftconvolve")),
+    Peer("oaconvolve", _scipy_fft("oaconvolve")),
+    Peer("torch", _torch, per_tap=True),
+)
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def time_call(
+    fn: Callable[[], Any], repeat: int = 5, budget_s: float = 1.0
+) -> tuple[Any, Measure]:
+    """Warm up once, then return the first result and the median of ``repeat`` calls.
+
+    If the warm-up alone takes longer than ``budget_s``, it is the only call: its time is
+    reported with status ``"slow"`` and ``runs=1``.
+
+    Examples
+    --------
+    >>> out, m = time_call(lambda: 42, repeat=3)
+    >>> out, m.status, m.runs, m.median_ms >= 0
+    (42, 'ok', 3, True)
+    """
+    t0 = time.perf_counter()
+    out = fn()
+    first = time.perf_counter() - t0
+    if first > budget_s:
+        return out, Measure(SLOW, first * 1e3, 1, note=f"one call, over the {budget_s:g} s budget")
+    times = []
+    enabled = gc.isenabled()
+    gc.disable()  # a collection in the middle of one call would be charged to it
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    finally:
+        if enabled:
+            gc.enable()
+    return out, Measure(OK, statistics.median(times) * 1e3, repeat)
+
+
+class Budget:
+    """Skips direct-method calls that would take absurdly long, from costs already seen.
+
+    It keeps, per (peer, dtype), the smallest seen time per pixel per kernel tap. That is
+    an optimistic estimate for a bigger call, so a call is skipped only when even the
+    optimistic estimate exceeds the budget.
+    """
+
+    def __init__(self, budget_s: float) -> None:
+        self.budget_s = budget_s
+        self.rate: dict[tuple[str, str], float] = {}
+
+    @staticmethod
+    def _work(p: Point) -> float:
+        return p.shape[0] * p.shape[1] * p.ksize**2
+
+    def estimate(self, peer: Peer, p: Point) -> float | None:
+        rate = self.rate.get((peer.name, p.dtype))
+        return None if rate is None or not peer.per_tap else rate * self._work(p)
+
+    def observe(self, peer: Peer, p: Point, seconds: float) -> None:
+        if peer.per_tap:
+            key = (peer.name, p.dtype)
+            rate = seconds / self._work(p)
+            self.rate[key] = min(rate, self.rate.get(key, math.inf))
+
+
+def _disagreement(Y: np.ndarray, Yp: Any) -> float:
+    Yp = np.asarray(Yp)
+    if Yp.shape != Y.shape:
+        return math.inf
+    scale = float(np.max(np.abs(Y))) or 1.0
+    return float(np.max(np.abs(Yp.astype(Y.dtype, copy=False) - Y))) / scale
+
+
+def measure_peer(
+    peer: Peer,
+    X: np.ndarray,
+    K: np.ndarray,
+    Y: np.ndarray,
+    p: Point,
+    *,
+    repeat: int = 5,
+    budget: Budget | None = None,
+) -> Measure:
+    """Time one peer at one point, after checking that it computes what convlens computed."""
+    budget = budget or Budget(math.inf)
+    est = budget.estimate(peer, p)
+    if est is not None and est > budget.budget_s:
+        return Measure(SKIPPED, est * 1e3, 0, note=f"estimated {est:.3g} s")
+    try:
+        call = peer.prepare(X, K, p.boundary)
+        if isinstance(call, str):
+            return Measure(NA, note=call)
+        # The check runs on the warm-up result, so it costs no extra call.
+        Yp, m = time_call(call, repeat, budget.budget_s)
+    except Exception as exc:  # a peer's own failure is reported, not fatal to the sweep
+        return Measure(ERROR, note=f"{type(exc).__name__}: {exc}".splitlines()[0])
+    budget.observe(peer, p, m.median_ms / 1e3)
+    m.error = _disagreement(Y, Yp)
+    if not m.error <= AGREE_RTOL[p.dtype]:
+        m.status = MISMATCH
+        m.note = f"max|diff| = {m.error:.3g} of max|Y| (tolerance {AGREE_RTOL[p.dtype]:g})"
+    return m
+
+
+def run_point(
+    p: Point,
+    peers: Sequence[Peer] = PEERS,
+    *,
+    repeat: int = 5,
+    budget: Budget | None = None,
+) -> Row:
+    """Measure convlens, the copy floor and every peer at one point, on the same arrays."""
+    import convlens
+
+    budget = budget or Budget(math.inf)
+    X = make_image(p.shape, p.dtype)
+    K = make_kernel(p.kind, p.ksize, p.dtype)
+    opts = dict(padding="same", boundary=p.boundary)
+    plan = convlens.plan(X, K, **opts)
+    Y, mine = time_call(lambda: convlens.corr2d(X, K, **opts), repeat, budget.budget_s)
+    dst = np.empty_like(X)
+    _, floor = time_call(lambda: np.copyto(dst, X), max(repeat, 5), math.inf)
+    row = Row(p, plan.engine, plan.reason, mine, floor.median_ms)
+    for peer in peers:
+        row.peers[peer.name] = measure_peer(peer, X, K, Y, p, repeat=repeat, budget=budget)
+    return row
+
+
+def run_sweep(
+    points: Sequence[Point],
+    peers: Sequence[Peer] = PEERS,
+    *,
+    repeat: int = 5,
+    budget_s: float = 1.0,
+    progress: Callable[[int, int, Point], None] | None = None,
+) -> list[Row]:
+    """Run :func:`run_point` over ``points``; ``progress(done, total, point)`` after each.
+
+    Examples
+    --------
+    >>> pts = sweep_points([(32, 32)], [3], ["gaussian"], ["float64"], ["reflect"])
+    >>> [row] = run_sweep(pts, [p for p in PEERS if p.name == "ndimage"], repeat=1)
+    >>> row.peers["ndimage"].status, row.ratio > 0
+    ('ok', True)
+    """
+    if not isinstance(repeat, int) or repeat < 1:
+        raise ValueError(f"`repeat` must be a positive int; got {repeat!r}")
+    if not budget_s > 0:
+        raise ValueError(f"`budget_s` must be positive; got {budget_s!r}")
+    budget = Budget(budget_s)
+    rows = []
+    for i, p in enumerate(points):
+        rows.append(run_point(p, peers, repeat=repeat, budget=budget))
+        gc.collect()  # the big arrays of this point must not linger into the next
+        if progress is not None:
+            progress(i + 1, len(points), p)
+    return rows
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass
+class Summary:
+    """The numbers the issue's targets are stated in."""
+
+    points: int
+    compared: int  # points with a ratio
+    geomean_ratio: float | None
+    worst: Row | None
+    slower: list[Row]  # ratio > 1
+    problems: list[str]  # mismatches and errors, one line each
+    floor_rows: list[Row]  # 3x3 on 4096² float32
+
+
+def summarize(rows: Sequence[Row]) -> Summary:
+    """Geometric mean of the ratio, the worst point, the points slower than the best peer."""
+    with_ratio = [r for r in rows if r.ratio is not None]
+    geo = math.exp(statistics.fmean(math.log(r.ratio) for r in with_ratio)) if with_ratio else None
+    worst = max(with_ratio, key=lambda r: r.ratio) if with_ratio else None
+    problems = []
+    for r in rows:
+        if r.convlens.status == ERROR:
+            problems.append(f"{r.point.label}: convlens failed: {r.convlens.note}")
+        for name, m in r.peers.items():
+            if m.status in (MISMATCH, ERROR):
+                problems.append(f"{r.point.label}: {name} {m.status.upper()}: {m.note}")
+    floor_rows = [
+        r
+        for r in rows
+        if r.point.ksize == 3 and r.point.shape == (4096, 4096) and r.point.dtype == "float32"
+    ]
+    return Summary(
+        len(rows),
+        len(with_ratio),
+        geo,
+        worst,
+        [r for r in with_ratio if r.ratio > 1],
+        problems,
+        floor_rows,
+    )
+
+
+def summary_lines(s: Summary) -> list[str]:
+    """The summary as plain lines of text (for the console and for Markdown)."""
+    lines = [f"points: {s.points}, with a ratio: {s.compared}"]
+    if s.geomean_ratio is not None:
+        g = s.geomean_ratio
+        verdict = f"{1 / g:.2f}x faster" if g <= 1 else f"{g:.2f}x slower"
+        lines.append(
+            f"geometric mean of convlens / best peer: {g:.3f} ({verdict} than the best peer)"
+        )
+    if s.worst is not None:
+        w = s.worst
+        lines.append(
+            f"worst point: {w.point.label}: ratio {w.ratio:.2f} "
+            f"(convlens {_ms(w.convlens.median_ms)} ms via {w.engine}, "
+            f"{w.best_peer} {_ms(w.peers[w.best_peer].median_ms)} ms)"
+        )
+    lines.append(f"points slower than the best peer: {len(s.slower)} of {s.compared}")
+    for r in s.floor_rows:
+        lines.append(
+            f"3x3 on 4096² float32 vs copy floor ({r.point.kind}, {r.point.boundary}): "
+            f"{r.floor_ratio:.2f}x the floor ({_ms(r.convlens.median_ms)} ms vs "
+            f"{_ms(r.floor_ms)} ms)"
+            if r.floor_ratio is not None
+            else f"3x3 on 4096² float32 ({r.point.kind}, {r.point.boundary}): no time"
+        )
+    for line in s.problems:
+        lines.append(f"PROBLEM: {line}")
+    return lines
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _ms(x: float | None) -> str:
+    if x is None:
+        return "–"
+    if x < 10:
+        return f"{x:.2f}"
+    if x < 100:
+        return f"{x:.1f}"
+    return f"{x:,.0f}"
+
+
+def cell(m: Measure) -> str:
+    """The text of one table cell (see ``docs/benchmarks.md`` for the markers).
+
+    Examples
+    --------
+    >>> cell(Measure("ok", 12.345, 5)), cell(Measure("slow", 2500.0, 1))
+    ('12.3', '2,500*')
+    """
+    if m.status == OK:
+        return _ms(m.median_ms)
+    if m.status == SLOW:
+        return _ms(m.median_ms) + "*"
+    if m.status == SKIPPED:
+        return f">{_ms(m.median_ms)}†"
+    if m.status == MISMATCH:
+        return "MISMATCH"
+    if m.status == ERROR:
+        return "ERROR"
+    return "n/a"
+
+
+COLUMNS_HEAD = ("size", "k", "kernel", "dtype", "boundary", "engine", "convlens", "floor")
+COLUMNS_TAIL = ("best", "ratio")
+
+
+def columns(peers: Iterable[str]) -> list[str]:
+    """The table's header: the point, convlens, the floor, each peer, best peer, ratio."""
+    return [*COLUMNS_HEAD, *peers, *COLUMNS_TAIL]
+
+
+def row_cells(r: Row) -> list[str]:
+    p = r.point
+    ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
+    return [
+        p.size_label,
+        str(p.ksize),
+        p.kind,
+        p.dtype,
+        p.boundary,
+        r.engine,
+        cell(r.convlens),
+        _ms(r.floor_ms),
+        *(cell(m) for m in r.peers.values()),
+        r.best_peer or "–",
+        ratio,
+    ]
+
+
+def to_rich_table(rows: Sequence[Row], title: str = "convlens vs peers (median ms)") -> Any:
+    """A :class:`rich.table.Table`: the best peer in bold, ratios > 1 and mismatches in red."""
+    from rich.table import Table
+
+    peers = list(rows[0].peers) if rows else [p.name for p in PEERS]
+    table = Table(title=title, title_justify="left")
+    for name in columns(peers):
+        table.add_column(name, justify="left" if name in ("kernel", "engine", "best") else "right")
+    for r in rows:
+        cells = row_cells(r)
+        offset = len(COLUMNS_HEAD)
+        for i, (name, m) in enumerate(r.peers.items()):
+            if name == r.best_peer:
+                cells[offset + i] = f"[bold]{cells[offset + i]}[/bold]"
+            elif m.status in (MISMATCH, ERROR):
+                cells[offset + i] = f"[bold red]{cells[offset + i]}[/bold red]"
+        if r.ratio is not None:
+            colour = "red" if r.ratio > 1 else "green"
+            cells[-1] = f"[{colour}]{cells[-1]}[/{colour}]"
+        table.add_row(*cells)
+    return table
+
+
+def to_markdown(rows: Sequence[Row]) -> str:
+    """The same table in GitHub Markdown.
+
+    Examples
+    --------
+    >>> print(to_markdown([]).splitlines()[0][:40])
+    | size | k | kernel | dtype | boundary |
+    """
+    peers = list(rows[0].peers) if rows else [p.name for p in PEERS]
+    head = columns(peers)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        lines.append("| " + " | ".join(row_cells(r)) + " |")
+    return "\n".join(lines)
+
+
+LEGEND = (
+    "Times are medians in ms. `*`: one call only (over the per-call budget). "
+    "`>t†`: not run, the optimistic estimate t ms is over the budget. "
+    "n/a: the peer has no such boundary. ratio = convlens / best peer (< 1: convlens faster). "
+    "floor = `np.copyto` of the same array."
+)
+
+
+def environment() -> dict[str, Any]:
+    """Cores, library versions and thread counts, for the header of a report."""
+    import numpy
+    import scipy
+
+    env: dict[str, Any] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+    }
+    for mod in ("cv2", "torch", "numba"):
+        try:
+            m = __import__(mod)
+        except ImportError:
+            env[mod] = None
+            continue
+        env[mod] = m.__version__
+    if env.get("torch"):
+        import torch
+
+        env["torch_threads"] = torch.get_num_threads()
+    if env.get("cv2"):
+        import cv2
+
+        env["cv2_threads"] = cv2.getNumThreads()
+    import convlens
+
+    env["convlens"] = convlens.__version__
+    return env
+
+
+def environment_line(env: dict[str, Any]) -> str:
+    keys = ("cpu_count", "numpy", "scipy", "cv2", "torch", "numba", "torch_threads", "cv2_threads")
+    return ", ".join(f"{k} {env.get(k)}" for k in keys) + f", python {env.get('python')}"
+
+
+def row_to_dict(r: Row) -> dict[str, Any]:
+    """A JSON-ready record of one row."""
+
+    def m(x: Measure) -> dict[str, Any]:
+        return {
+            "status": x.status,
+            "median_ms": x.median_ms,
+            "runs": x.runs,
+            "error": None if x.error is None or math.isinf(x.error) else x.error,
+            "note": x.note,
+        }
+
+    p = r.point
+    return {
+        "shape": list(p.shape),
+        "ksize": p.ksize,
+        "kind": p.kind,
+        "dtype": p.dtype,
+        "boundary": p.boundary,
+        "engine": r.engine,
+        "reason": r.reason,
+        "convlens": m(r.convlens),
+        "floor_ms": r.floor_ms,
+        "peers": {k: m(v) for k, v in r.peers.items()},
+        "best_peer": r.best_peer,
+        "ratio": r.ratio,
+    }
+
+
+# --------------------------------------------------------------------------- CNN shapes
+
+
+@dataclass(frozen=True)
+class CnnCase:
+    """A batched multi-channel call, "same" padding with zeros, float32."""
+
+    n: int
+    c_in: int
+    c_out: int
+    size: int
+    ksize: int
+
+    @property
+    def label(self) -> str:
+        return f"N={self.n} {self.c_in}->{self.c_out} {self.size}² {self.ksize}x{self.ksize}"
+
+
+CNN_CASES: tuple[CnnCase, ...] = (
+    CnnCase(8, 64, 64, 56, 3),
+    CnnCase(1, 3, 8, 512, 15),
+    CnnCase(1, 3, 8, 512, 31),
+)
+
+
+@dataclass
+class CnnRow:
+    case: CnnCase
+    engine: str
+    convlens: Measure
+    torch: Measure
+
+    @property
+    def ratio(self) -> float | None:
+        if not (self.convlens.counts and self.torch.counts):
+            return None
+        return self.convlens.median_ms / self.torch.median_ms
+
+
+def run_cnn(
+    cases: Sequence[CnnCase] = CNN_CASES, *, repeat: int = 5, budget_s: float = 10.0
+) -> list[CnnRow]:
+    """convlens against ``torch.nn.functional.conv2d`` on CNN-layer shapes."""
+    import torch
+    import torch.nn.functional as F
+
+    import convlens
+
+    rows = []
+    for c in cases:
+        rng = np.random.default_rng(0)
+        X = rng.random((c.n, c.c_in, c.size, c.size), dtype=np.float32)
+        K = (rng.standard_normal((c.c_out, c.c_in, c.ksize, c.ksize)) / c.ksize).astype("f4")
+        plan = convlens.plan(X, K, padding="same")
+        Y, mine = time_call(lambda: convlens.corr2d(X, K, padding="same"), repeat, budget_s)  # noqa: B023
+        x, w, r = torch.from_numpy(X), torch.from_numpy(K), c.ksize // 2
+
+        def call() -> np.ndarray:
+            with torch.inference_mode():
+                return F.conv2d(x, w, padding=r).numpy()  # noqa: B023
+
+        Yt, theirs = time_call(call, repeat, budget_s)
+        theirs.error = _disagreement(Y, Yt)
+        if not theirs.error <= AGREE_RTOL["float32"]:
+            theirs.status = MISMATCH
+            theirs.note = f"max|diff| = {theirs.error:.3g} of max|Y|"
+        rows.append(CnnRow(c, plan.engine, mine, theirs))
+    return rows
+
+
+def cnn_markdown(rows: Sequence[CnnRow]) -> str:
+    lines = [
+        "| shape | engine | convlens ms | torch ms | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
+        lines.append(
+            f"| {r.case.label} | {r.engine} | {cell(r.convlens)} | {cell(r.torch)} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- cold start
+
+
+@dataclass
+class ColdResult:
+    """Wall time of fresh processes, median over ``runs`` after one warming run."""
+
+    command: str
+    median_s: float
+    times_s: list[float]
+    baseline_s: float  # ``python -c "import numpy"``: the interpreter's own share
+
+
+def cold_command(workdir: str, size: int = 512) -> tuple[list[str], str]:
+    """The fresh-process command to time: ``convlens filter`` if it exists, else ``corr2d``.
+
+    Writes the input image into ``workdir``. Returns the argv and a readable description.
+    """
+    from convlens.cli import SUBCOMMANDS
+
+    src = os.path.join(workdir, "in.npy")
+    np.save(src, make_image((size, size), "float32"))
+    if "filter" in SUBCOMMANDS:
+        out = os.path.join(workdir, "out.npy")
+        argv = [sys.executable, "-m", "convlens", "filter", src, "-o", out, "--kernel", "gaussian"]
+        return argv, f"convlens filter in.npy -o out.npy --kernel gaussian ({size}²)"
+    code = (
+        "import numpy as np, convlens; "
+        f"X = np.load({src!r}); "
+        "convlens.corr2d(X, np.full((3, 3), 1 / 9, np.float32), padding='same')"
+    )
+    return [sys.executable, "-c", code], f"python -c 'import convlens; corr2d(...)' ({size}²)"
+
+
+def _wall(argv: Sequence[str]) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    t = time.perf_counter() - t0
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
+        raise RuntimeError(f"{' '.join(argv[:5])} ... exited {done.returncode}: {tail[0]}")
+    return t
+
+
+def run_cold(runs: int = 5, size: int = 512, argv: Sequence[str] | None = None) -> ColdResult:
+    """Time a cold command-line call: a new Python process each time.
+
+    The first, untimed run fills the on-disk caches (numba's ``cache=True``, the OS page
+    cache), as a user's second invocation would find them.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        if argv is None:
+            argv, desc = cold_command(tmp, size)
+        else:
+            desc = " ".join(argv)
+        _wall(argv)
+        times = [_wall(argv) for _ in range(runs)]
+        base = [_wall([sys.executable, "-c", "import numpy"]) for _ in range(runs)]
+    return ColdResult(desc, statistics.median(times), times, statistics.median(base))
