@@ -26,6 +26,7 @@ when a peer is prepared, so importing it is cheap.
 from __future__ import annotations
 
 import gc
+import json
 import math
 import os
 import platform
@@ -747,6 +748,32 @@ def row_to_dict(r: Row) -> dict[str, Any]:
         "best_peer": r.best_peer,
         "ratio": r.ratio,
     }
+
+
+def report(
+    rows: Sequence[Row],
+    env: dict[str, Any] | None = None,
+    **sections: Any,
+) -> dict[str, Any]:
+    """Everything in one JSON-ready dict: environment, rows, summary, extra sections."""
+    return {
+        "environment": env if env is not None else environment(),
+        "rows": [row_to_dict(r) for r in rows],
+        "summary": summary_lines(summarize(rows)),
+        **sections,
+    }
+
+
+def write_json(path: str | os.PathLike, data: dict[str, Any]) -> None:
+    """Write ``data`` as JSON, atomically (a temporary file beside ``path``, then rename)."""
+    write_text(path, json.dumps(data, indent=1, default=str) + "\n")
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` atomically."""
+    from .io import atomic_write
+
+    atomic_write(path, lambda tmp: tmp.write_text(text))
 
 
 # --------------------------------------------------------------------------- CNN shapes

@@ -1,0 +1,169 @@
+"""``convlens bench``: convlens against OpenCV, SciPy and torch on this machine, or calibrate.
+
+A thin layer over :mod:`convlens.bench` (the same harness as ``benchmarks/run.py``). The
+harness, and with it SciPy, OpenCV and torch, is imported only when the command runs, so
+``convlens --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import CLIError
+
+DEFAULT_SIZES = ("512",)
+DEFAULT_KERNELS = (3, 15, 63)
+KINDS = ("gaussian", "random", "log")
+DTYPES = ("float32", "float64")
+BOUNDARIES = ("constant", "reflect", "symmetric", "edge", "wrap")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive int; got {text!r}")
+    return n
+
+
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        x = 0.0
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds; got {text!r}")
+    return x
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="time convlens against cv2, scipy and torch; or calibrate the planner",
+        description=(
+            "Run convlens and its peers (cv2.filter2D, scipy.ndimage.correlate, "
+            "scipy.signal.fftconvolve and oaconvolve, torch conv2d) in this process on the "
+            "same random image with 'same' padding, and print one table of median times and "
+            "the ratio convlens / best peer (below 1: convlens is faster)."
+        ),
+    )
+    p.add_argument(
+        "--size",
+        nargs="+",
+        default=list(DEFAULT_SIZES),
+        metavar="N|HxW",
+        help="image sizes, e.g. 2048 or 1536x2560 (default: 512)",
+    )
+    p.add_argument(
+        "--kernel",
+        nargs="+",
+        type=int,
+        default=list(DEFAULT_KERNELS),
+        metavar="K",
+        help="odd kernel sides (default: 3 15 63)",
+    )
+    p.add_argument(
+        "--kind", nargs="+", choices=KINDS, default=list(KINDS), help="kernel kinds (default: all)"
+    )
+    p.add_argument(
+        "--dtype", nargs="+", choices=DTYPES, default=["float32"], help="(default: float32)"
+    )
+    p.add_argument(
+        "--boundary",
+        nargs="+",
+        choices=BOUNDARIES,
+        default=["constant"],
+        help="what fills the 'same' padding (default: constant)",
+    )
+    p.add_argument(
+        "--repeat", type=_positive_int, default=5, help="timed calls per median (default: 5)"
+    )
+    p.add_argument(
+        "--budget",
+        type=_positive_float,
+        default=1.0,
+        metavar="SECONDS",
+        help="per-call budget: slower calls run once, hopeless ones are skipped (default: 1)",
+    )
+    p.add_argument("--json", metavar="PATH", help="also write the rows and summary as JSON")
+    p.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="instead of the table, fit the planner's cost model to this machine and store it",
+    )
+    p.add_argument("--quick", action="store_true", help="with --calibrate: a short calibration")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        # Piped or captured: a wide table beats one squeezed into 80 columns.
+        out = Console(highlight=False, width=240)
+    err = Console(stderr=True, highlight=False)
+    if args.calibrate:
+        return _calibrate(args, out, err)
+    if args.quick:
+        raise CLIError("`--quick` only applies with `--calibrate`")
+
+    from .. import bench
+
+    sizes = [bench.parse_size(s) for s in args.size]
+    points = bench.sweep_points(sizes, args.kernel, args.kind, args.dtype, args.boundary)
+    rows = _with_progress(
+        err,
+        len(points),
+        "bench",
+        lambda progress: bench.run_sweep(
+            points,
+            repeat=args.repeat,
+            budget_s=args.budget,
+            progress=lambda done, total, p: progress(done, total),
+        ),
+    )
+    summary = bench.summarize(rows)
+    env = bench.environment()
+    out.print(bench.environment_line(env))
+    out.print(bench.to_rich_table(rows))
+    out.print(bench.LEGEND)
+    for line in bench.summary_lines(summary):
+        out.print(f"[bold red]{line}[/]" if line.startswith("PROBLEM") else line)
+    if args.json:
+        bench.write_json(args.json, bench.report(rows, env))
+    return 1 if summary.problems else 0
+
+
+def _with_progress(console, total: int, what: str, work):  # noqa: ANN001, ANN202
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=total)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return work(progress)
+
+
+def _calibrate(args: argparse.Namespace, out, err) -> int:  # noqa: ANN001
+    from .. import planner
+
+    calibrate = getattr(planner, "calibrate", None)
+    if calibrate is None:
+        raise CLIError("this convlens has no planner.calibrate; cannot calibrate")
+    path = _with_progress(
+        err, 1, "calibrating", lambda progress: calibrate(quick=args.quick, progress=progress)
+    )
+    out.print(f"calibrated cost model stored in {path}")
+    return 0
