@@ -210,8 +210,20 @@ def _correlate_torch(X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str) -
     Kt = torch.as_tensor(K if _is_torch(K) else np.ascontiguousarray(K), device=ref.device)
     Kt = Kt.to(tdtype)
     needs_grad = torch.is_grad_enabled() and (Xt.requires_grad or Kt.requires_grad)
-    if needs_grad or ref.device.type != "cpu":
-        # Autograd (or a GPU tensor): stay in torch so the graph is kept.
+    if needs_grad and ref.device.type == "cpu":
+        # Autograd on CPU: a torch.autograd.Function whose forward and backward run on the
+        # convlens engines, so the planner's choice applies to training too.
+        from .nn import corr2d_function
+
+        X4 = _as_4d(Xt, spec.x_ndim, False)
+        K4 = _as_4d(Kt, spec.x_ndim, True)
+        Y = corr2d_function(
+            X4, K4, spec.pads, spec.boundary, spec.value, spec.stride, spec.dilation,
+            spec.groups, method,
+        )  # fmt: skip
+        return _from_4d(Y, spec.x_ndim)
+    if ref.device.type != "cpu":
+        # A GPU tensor: stay in torch, on its device, with the graph kept.
         X4 = _as_4d(Xt, spec.x_ndim, False)
         K4 = _as_4d(Kt, spec.x_ndim, True)
         Y = corr2d_tensor(
