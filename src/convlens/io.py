@@ -100,3 +100,42 @@ def write_image(path: str | os.PathLike, img: np.ndarray) -> None:
 
     ext = Path(path).suffix
     atomic_write(path, lambda tmp: iio.imwrite(tmp, img, extension=ext))
+
+
+def read_kernel(path: str | os.PathLike) -> np.ndarray:
+    """Read a 2-D kernel from JSON or ``.npy``, as float64.
+
+    JSON holds either ``{"kernel": [[...]], ...}`` (what ``convlens learn`` writes; other keys
+    are ignored) or a bare nested list ``[[...]]``. Raises ``FileNotFoundError`` for a missing
+    file and ``ValueError`` for anything else that is not a finite, non-empty 2-D kernel.
+
+    Examples
+    --------
+    >>> import tempfile, json
+    >>> p = Path(tempfile.mkdtemp()) / "k.json"
+    >>> _ = p.write_text(json.dumps({"kernel": [[1, -1]], "loss": 0.0}))
+    >>> read_kernel(p)
+    array([[ 1., -1.]])
+    """
+    import json
+
+    from .kernels import as_kernel
+
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"kernel file not found: {p}")
+    if p.suffix.lower() == ".npy":
+        try:
+            data = np.load(p, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as exc:
+            raise ValueError(f"cannot read {p} as a .npy kernel: {exc}") from exc
+        return as_kernel(data, name=f"kernel in {p}")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read {p} as a JSON kernel: {exc}") from exc
+    if isinstance(data, dict):
+        if "kernel" not in data:
+            raise ValueError(f"JSON kernel file {p} has no 'kernel' key; keys: {sorted(data)}")
+        data = data["kernel"]
+    return as_kernel(data, name=f"kernel in {p}")
