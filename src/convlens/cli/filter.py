@@ -1,0 +1,216 @@
+"""``convlens filter``: apply a kernel to an image file and write the result.
+
+The steps are separate functions so that another input/output path (a chunked Zarr or big
+TIFF reader, say) can replace :func:`read_input` / :func:`write_output` and keep the rest::
+
+    kernel(s) -> check outputs -> read_input -> compute -> write_output -> compare figure
+
+How a float result becomes a PNG/JPEG (``--abs``, ``--rescale`` or the automatic choice) is
+documented in :mod:`convlens.plot.images` and ``docs/filtering.md``; ``.tif``/``.npy``
+outputs keep the exact float values.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import io, kernels
+from .._checks import BOUNDARIES
+from . import CLIError
+
+DISPLAY_SUFFIXES = (".png", ".jpg", ".jpeg")
+EXACT_SUFFIXES = (".tif", ".tiff", ".npy")
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def parse_padding(text: str) -> Any:
+    """``same``/``valid``/``full``, ``P``, ``P_H,P_W`` or ``TOP,BOTTOM,LEFT,RIGHT``."""
+    text = text.strip()
+    if text in ("same", "valid", "full"):
+        return text
+    try:
+        nums = [int(t) for t in text.split(",")]
+    except ValueError:
+        nums = []
+    if len(nums) == 1:
+        return nums[0]
+    if len(nums) == 2:
+        return (nums[0], nums[1])
+    if len(nums) == 4:
+        return ((nums[0], nums[1]), (nums[2], nums[3]))
+    raise CLIError(
+        "--padding must be same, valid, full, P, P_H,P_W or TOP,BOTTOM,LEFT,RIGHT; "
+        f"got {text!r}"
+    )
+
+
+def resolve_kernels(spec: str, magnitude: bool) -> list[np.ndarray]:
+    """The kernel, or the x and y kernels for ``--magnitude``.
+
+    ``spec`` is a ``.json``/``.npy`` file, a JSON list, or ``NAME[:ARGS]`` from the bank. For
+    ``--magnitude`` a bank kernel with an ``axis`` is built for ``x`` and ``y``; a kernel given
+    by its values is paired with its transpose.
+    """
+    path = Path(spec)
+    if path.suffix.lower() in (".json", ".npy") or (path.is_file() and not spec.startswith("[")):
+        K = io.read_kernel(path)
+        return [K, K.T.copy()] if magnitude else [K]
+    if not magnitude or spec.lstrip().startswith("["):
+        K = kernels.from_spec(spec)
+        return [K, K.T.copy()] if magnitude else [K]
+    name = spec.partition(":")[0].strip()
+    if not kernels.has_axis(name):
+        with_axis = [n for n in kernels.names() if kernels.has_axis(n)]
+        raise CLIError(f"--magnitude needs a kernel with an x/y pair {with_axis}; got {name!r}")
+    return [kernels.from_spec(spec, axis=a) for a in ("x", "y")]
+
+
+def display_mode(args: argparse.Namespace, K: np.ndarray) -> str:
+    """The PNG mapping: ``--abs``/``--rescale`` if given, else chosen from the kernel."""
+    if args.abs:
+        return "abs"
+    if args.rescale:
+        return "rescale"
+    if args.magnitude:
+        return "abs"
+    # A kernel summing to 1 keeps the image's brightness: show it as an image.
+    return "clip" if abs(float(K.sum()) - 1.0) < 1e-6 else "diverging"
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    out = Path(args.output)
+    if out.suffix.lower() not in DISPLAY_SUFFIXES + EXACT_SUFFIXES:
+        raise CLIError(
+            f"-o/--output must end in one of {DISPLAY_SUFFIXES + EXACT_SUFFIXES}; got {out.name}"
+        )
+    io.check_output(out, inputs=[args.input], force=args.force)
+    if args.compare:
+        cmp = Path(args.compare)
+        if cmp.suffix.lower() not in FIGURE_SUFFIXES:
+            raise CLIError(f"--compare must end in one of {FIGURE_SUFFIXES}; got {cmp.name}")
+        if cmp.resolve() == out.resolve():
+            raise CLIError(f"--compare and -o/--output are the same file: {cmp}")
+        io.check_output(cmp, inputs=[args.input], force=args.force)
+
+
+def read_input(path: str) -> np.ndarray:
+    """Read the input image (PNG/JPEG/TIFF/.npy) into memory."""
+    return io.read_image(path)
+
+
+def compute(image: Any, Ks: list[np.ndarray], args: argparse.Namespace) -> tuple[Any, bool]:
+    """Filter, or the gradient magnitude of an x/y pair; returns ``(Y, has_alpha)``."""
+    from ..image import filter_image
+
+    c = image.shape[-1] if image.ndim == 3 else 0
+    alpha = c in (2, 4)
+    opts = dict(
+        conv=args.conv,
+        padding=parse_padding(args.padding),
+        boundary=args.boundary,
+        value=args.value,
+        method=args.method,
+    )
+    if len(Ks) == 1:
+        return filter_image(image, Ks[0], **opts), alpha
+    gx, gy = (filter_image(image, K, **opts) for K in Ks)
+    if not alpha:
+        return np.hypot(gx, gy), alpha
+    mag = np.hypot(gx[..., :-1], gy[..., :-1])
+    return np.concatenate([mag, gx[..., -1:]], axis=-1), alpha
+
+
+def write_output(path: str, Y: Any, shown: np.ndarray | None) -> None:
+    """Exact values for ``.tif``/``.npy``, else the display mapping ``shown``."""
+    if Path(path).suffix.lower() in EXACT_SUFFIXES:
+        io.write_array(path, np.asarray(Y))
+        return
+    assert shown is not None
+    if Path(path).suffix.lower() in (".jpg", ".jpeg"):
+        # JPEG holds neither alpha nor 16 bits.
+        if shown.ndim == 3 and shown.shape[-1] in (2, 4):
+            shown = shown[..., :-1]
+        if shown.dtype == np.uint16:
+            shown = (shown // 257).astype(np.uint8)
+        if shown.ndim == 3 and shown.shape[-1] == 1:
+            shown = shown[..., 0]
+    io.write_image(path, shown)
+
+
+def run(args: argparse.Namespace) -> int:
+    Ks = resolve_kernels(args.kernel, args.magnitude)
+    check_outputs(args)
+    image = read_input(args.input)
+    Y, alpha = compute(image, Ks, args)
+    needs_display = args.compare or Path(args.output).suffix.lower() in DISPLAY_SUFFIXES
+    shown = None
+    mode = "exact"
+    if needs_display:
+        from ..plot.images import to_display
+
+        mode = display_mode(args, Ks[0])
+        shown = to_display(np.asarray(Y), mode, source_dtype=image.dtype, alpha=alpha)
+    write_output(args.output, Y, shown)
+    if args.compare:
+        from ..plot.images import compare_figure
+
+        title = f"{'conv2d' if args.conv else 'corr2d'} with {args.kernel}"
+        if args.magnitude:
+            title += " (gradient magnitude; x kernel shown)"
+        compare_figure(image, Ks[0], shown, args.compare, title=title, output_title=mode)
+    shape = "x".join(str(n) for n in np.shape(Y))
+    print(f"wrote {args.output} ({shape}, {np.asarray(Y).dtype}, {mode})")
+    if args.compare:
+        print(f"wrote {args.compare}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "filter",
+        help="apply a kernel to an image file",
+        description=(
+            "Filter an image (PNG/JPEG/TIFF/.npy) with a kernel from the bank (NAME[:ARGS], "
+            "see `convlens kernels`), a JSON file, or literal values such as '[[1,-1]]'. "
+            "Defaults: same-size output, reflect boundary, cross-correlation. PNG/JPEG "
+            "outputs are mapped for viewing (signed results: a diverging colour map centred "
+            "on zero); .tif/.npy keep the exact float values."
+        ),
+    )
+    p.add_argument("input", help="input image: PNG, JPEG, TIFF or .npy")
+    p.add_argument(
+        "-k",
+        "--kernel",
+        required=True,
+        help="NAME[:ARGS] (e.g. sobel:y, gaussian:2, gaussian:sigma=2,size=9), "
+        "a .json/.npy file, or a JSON list such as '[[1,-1]]'",
+    )
+    p.add_argument("-o", "--output", required=True, help="output: .png/.jpg, .tif or .npy")
+    p.add_argument("--conv", action="store_true", help="strict convolution (flip the kernel)")
+    p.add_argument(
+        "--padding",
+        default="same",
+        help="same (default), valid, full, P, P_H,P_W or TOP,BOTTOM,LEFT,RIGHT",
+    )
+    p.add_argument(
+        "--boundary", default="reflect", choices=BOUNDARIES, help="padding fill (numpy.pad)"
+    )
+    p.add_argument("--value", type=float, default=0.0, help="fill for --boundary constant")
+    p.add_argument(
+        "--magnitude",
+        action="store_true",
+        help="gradient magnitude sqrt(gx^2 + gy^2) of the kernel's x/y pair",
+    )
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--abs", action="store_true", help="PNG shows |Y| (black is 0)")
+    shown.add_argument(
+        "--rescale", action="store_true", help="PNG maps [min, max] linearly to [0, 255]"
+    )
+    p.add_argument("--compare", metavar="FIG", help="also write input | kernel | output figure")
+    p.add_argument("--method", default="auto", help="engine (default: the planner chooses)")
+    p.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    p.set_defaults(func=run)
