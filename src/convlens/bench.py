@@ -14,10 +14,10 @@ Method, in short (``docs/benchmarks.md`` has the long form):
   and noisy: a ratio taken over the same seconds cancels most of the noise;
 - the floor is the time ``np.copyto`` takes to copy the same array.
 
-Peers that would take absurdly long (a direct 63x63 filter on 4096x4096) are not run: the
-harness keeps, per peer and dtype, the best seen cost per pixel per kernel tap, and skips a
-call whose optimistic estimate is over the per-call budget. A call that turns out to be over
-the budget is timed once (its warm-up), not ``repeat`` times.
+Peers that would take absurdly long (a direct 63x63 filter on 4096x4096) are not run: a
+call over the per-call budget is timed once (its warm-up), not ``repeat`` times, and once a
+direct method (ndimage, torch) has been over the budget, its calls with at least as many
+pixels and kernel taps are skipped.
 
 This module is a harness, not numeric core: it imports the peers (SciPy, OpenCV, torch) only
 when a peer is prepared, so importing it is cheap.
@@ -25,6 +25,7 @@ when a peer is prepared, so importing it is cheap.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import math
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
@@ -380,30 +381,38 @@ def time_call(
 
 
 class Budget:
-    """Skips direct-method calls that would take absurdly long, from costs already seen.
+    """Skips direct-method calls that would take absurdly long, from calls already seen.
 
-    It keeps, per (peer, dtype), the smallest seen time per pixel per kernel tap. That is
-    an optimistic estimate for a bigger call, so a call is skipped only when even the
-    optimistic estimate exceeds the budget.
+    A direct method (``Peer.per_tap``) does at least as much work on more pixels and more
+    kernel taps. Once such a peer has been over the per-call budget at some point, every
+    bigger point of the same dtype (at least as many pixels and taps, more of one) is
+    skipped: it cannot be faster. Its estimate scales the slow call by pixels x taps.
     """
 
     def __init__(self, budget_s: float) -> None:
         self.budget_s = budget_s
-        self.rate: dict[tuple[str, str], float] = {}
+        # (peer, dtype) -> [(pixels, taps, seconds)] of calls that were over the budget
+        self.slow: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
 
     @staticmethod
-    def _work(p: Point) -> float:
-        return p.shape[0] * p.shape[1] * p.ksize**2
+    def _size(p: Point) -> tuple[int, int]:
+        return p.shape[0] * p.shape[1], p.ksize**2
 
     def estimate(self, peer: Peer, p: Point) -> float | None:
-        rate = self.rate.get((peer.name, p.dtype))
-        return None if rate is None or not peer.per_tap else rate * self._work(p)
+        """Seconds this call would at least take, if a smaller call was already too slow."""
+        if not peer.per_tap:
+            return None
+        pixels, taps = self._size(p)
+        seen = [
+            t * (pixels * taps) / (px * tp)
+            for px, tp, t in self.slow.get((peer.name, p.dtype), ())
+            if px <= pixels and tp <= taps and (px, tp) != (pixels, taps)
+        ]
+        return max(seen) if seen else None
 
     def observe(self, peer: Peer, p: Point, seconds: float) -> None:
-        if peer.per_tap:
-            key = (peer.name, p.dtype)
-            rate = seconds / self._work(p)
-            self.rate[key] = min(rate, self.rate.get(key, math.inf))
+        if peer.per_tap and seconds > self.budget_s:
+            self.slow.setdefault((peer.name, p.dtype), []).append((*self._size(p), seconds))
 
 
 def _disagreement(Y: np.ndarray, Yp: Any) -> float:
@@ -427,8 +436,8 @@ def measure_peer(
     """Time one peer at one point, after checking that it computes what convlens computed."""
     budget = budget or Budget(math.inf)
     est = budget.estimate(peer, p)
-    if est is not None and est > budget.budget_s:
-        return Measure(SKIPPED, est * 1e3, 0, note=f"estimated {est:.3g} s")
+    if est is not None:
+        return Measure(SKIPPED, est * 1e3, 0, note=f"estimated {est:.3g} s, not run")
     try:
         call = peer.prepare(X, K, p.boundary)
         if isinstance(call, str):
@@ -580,6 +589,8 @@ def summary_lines(s: Summary) -> list[str]:
 def _ms(x: float | None) -> str:
     if x is None:
         return "–"
+    if x < 1:
+        return f"{x:.3f}"
     if x < 10:
         return f"{x:.2f}"
     if x < 100:
@@ -600,7 +611,7 @@ def cell(m: Measure) -> str:
     if m.status == SLOW:
         return _ms(m.median_ms) + "*"
     if m.status == SKIPPED:
-        return f">{_ms(m.median_ms)}†"
+        return f"~{_ms(m.median_ms)}†"
     if m.status == MISMATCH:
         return "MISMATCH"
     if m.status == ERROR:
@@ -676,7 +687,8 @@ def to_markdown(rows: Sequence[Row]) -> str:
 
 LEGEND = (
     "Times are medians in ms. `*`: one call only (over the per-call budget). "
-    "`>t†`: not run, the optimistic estimate t ms is over the budget. "
+    "`~t†`: not run, since a smaller call was already over the budget; t is that call's "
+    "time scaled by pixels x taps. "
     "n/a: the peer has no such boundary. ratio = convlens / best peer (< 1: convlens faster). "
     "floor = `np.copyto` of the same array."
 )
@@ -774,6 +786,28 @@ def write_text(path: str | os.PathLike, text: str) -> None:
     from .io import atomic_write
 
     atomic_write(path, lambda tmp: tmp.write_text(text))
+
+
+@contextlib.contextmanager
+def progress_bar(console: Any, total: int, what: str) -> Iterator[Callable[..., None]]:
+    """A transient rich progress bar; yields ``progress(done, total, point=None)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=total)
+
+        def progress(done: int, total: int, point: Point | None = None) -> None:
+            label = f"{what} {point.label}" if point is not None else what
+            bar.update(task, completed=done, total=total, description=label)
+
+        yield progress
 
 
 # --------------------------------------------------------------------------- CNN shapes

@@ -114,17 +114,8 @@ def run(args: argparse.Namespace) -> int:
 
     sizes = [bench.parse_size(s) for s in args.size]
     points = bench.sweep_points(sizes, args.kernel, args.kind, args.dtype, args.boundary)
-    rows = _with_progress(
-        err,
-        len(points),
-        "bench",
-        lambda progress: bench.run_sweep(
-            points,
-            repeat=args.repeat,
-            budget_s=args.budget,
-            progress=lambda done, total, p: progress(done, total),
-        ),
-    )
+    with bench.progress_bar(err, len(points), "bench") as progress:
+        rows = bench.run_sweep(points, repeat=args.repeat, budget_s=args.budget, progress=progress)
     summary = bench.summarize(rows)
     env = bench.environment()
     out.print(bench.environment_line(env))
@@ -137,33 +128,15 @@ def run(args: argparse.Namespace) -> int:
     return 1 if summary.problems else 0
 
 
-def _with_progress(console, total: int, what: str, work):  # noqa: ANN001, ANN202
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(what, total=total)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return work(progress)
-
-
 def _calibrate(args: argparse.Namespace, out, err) -> int:  # noqa: ANN001
     from .. import planner
 
     calibrate = getattr(planner, "calibrate", None)
     if calibrate is None:
         raise CLIError("this convlens has no planner.calibrate; cannot calibrate")
-    path = _with_progress(
-        err, 1, "calibrating", lambda progress: calibrate(quick=args.quick, progress=progress)
-    )
+    from ..bench import progress_bar
+
+    with progress_bar(err, 1, "calibrating") as progress:
+        path = calibrate(quick=args.quick, progress=progress)
     out.print(f"calibrated cost model stored in {path}")
     return 0

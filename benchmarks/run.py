@@ -1,0 +1,172 @@
+"""The benchmark of issue 3: convlens against cv2, scipy and torch, in one process.
+
+    python benchmarks/run.py                      # the full sweep (20-30 min on 2 cores)
+    python benchmarks/run.py --quick              # a taste, under a minute
+    python benchmarks/run.py --sizes 2048 --kernels 3 15 63 --dtypes float32
+    python benchmarks/run.py --cnn --cold         # add the CNN-shape and cold-start sections
+    python benchmarks/run.py --no-sweep --cold    # only the cold start
+    python benchmarks/run.py --markdown docs/benchmark-results.md --json results.json
+
+The peers, the timing rule and the table live in ``convlens.bench`` (shared with
+``convlens bench``); ``docs/benchmarks.md`` explains the method and every column.
+Exit status 1 if any peer disagreed with convlens or anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from convlens import bench
+
+QUICK = dict(
+    sizes=["512"],
+    kernels=[3, 15, 31],
+    kinds=list(bench.KINDS),
+    dtypes=["float32"],
+    boundaries=list(bench.BOUNDARIES),
+    repeat=3,
+    budget=0.25,
+)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="benchmarks/run.py", description=__doc__.split("\n\n")[0].strip()
+    )
+    p.add_argument("--quick", action="store_true", help="a small sweep, under a minute")
+    p.add_argument("--sizes", nargs="+", metavar="N|HxW", help="default: 512 2048 4096 1536x2560")
+    p.add_argument("--kernels", nargs="+", type=int, help="default: 3 5 7 11 15 31 63")
+    p.add_argument("--kinds", nargs="+", choices=bench.KINDS, help="default: all three")
+    p.add_argument("--dtypes", nargs="+", choices=bench.DTYPES, help="default: float32 float64")
+    p.add_argument(
+        "--boundaries", nargs="+", choices=bench.ALL_BOUNDARIES, help="default: constant reflect"
+    )
+    p.add_argument("--repeat", type=int, help="timed calls per median (default 5)")
+    p.add_argument("--budget", type=float, help="per-call budget in seconds (default 1)")
+    p.add_argument("--json", metavar="PATH", help="write rows, summary and sections as JSON")
+    p.add_argument("--markdown", metavar="PATH", help="write the report as Markdown")
+    p.add_argument("--cnn", action="store_true", help="add batched CNN shapes vs torch")
+    p.add_argument("--cold", action="store_true", help="add the cold-process CLI time")
+    p.add_argument("--cold-runs", type=int, default=7, help="fresh processes (default 7)")
+    p.add_argument("--no-sweep", action="store_true", help="skip the sweep (with --cnn/--cold)")
+    args = p.parse_args(argv)
+    preset = QUICK if args.quick else {}
+    defaults = dict(
+        sizes=[f"{h}x{w}" for h, w in bench.SIZES],
+        kernels=list(bench.KERNEL_SIZES),
+        kinds=list(bench.KINDS),
+        dtypes=list(bench.DTYPES),
+        boundaries=list(bench.BOUNDARIES),
+        repeat=5,
+        budget=1.0,
+    )
+    for key, value in defaults.items():
+        if getattr(args, key) is None:
+            setattr(args, key, preset.get(key, value))
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    out = Console(highlight=False, width=None if Console().is_terminal else 240)
+    err = Console(stderr=True, highlight=False)
+    env = bench.environment()
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    out.print(f"convlens benchmark, {stamp}\n{bench.environment_line(env)}")
+    md = [
+        "# convlens benchmark results",
+        "",
+        f"Measured {stamp} with `python benchmarks/run.py {' '.join(argv or sys.argv[1:])}`.",
+        "",
+        f"Environment: {bench.environment_line(env)}.",
+        "",
+    ]
+    data: dict = {"environment": env}
+    problems = 0
+
+    if not args.no_sweep:
+        sizes = [bench.parse_size(s) for s in args.sizes]
+        points = bench.sweep_points(sizes, args.kernels, args.kinds, args.dtypes, args.boundaries)
+        t0 = time.perf_counter()
+        with bench.progress_bar(err, len(points), "sweep") as progress:
+            rows = bench.run_sweep(
+                points, repeat=args.repeat, budget_s=args.budget, progress=progress
+            )
+        took = time.perf_counter() - t0
+        summary = bench.summarize(rows)
+        lines = bench.summary_lines(summary)
+        problems += len(summary.problems)
+        out.print(bench.to_rich_table(rows))
+        out.print(bench.LEGEND)
+        for line in lines:
+            out.print(f"[bold red]{line}[/]" if line.startswith("PROBLEM") else line)
+        out.print(f"sweep took {took:.0f} s (repeat {args.repeat}, budget {args.budget:g} s)")
+        data.update(bench.report(rows, env))
+        md += [
+            "## Sweep: median ms, ratio = convlens / best peer",
+            "",
+            bench.LEGEND,
+            "",
+            bench.to_markdown(rows),
+            "",
+            "## Summary",
+            "",
+            *(f"- {line}" for line in lines),
+            f"- sweep took {took:.0f} s (repeat {args.repeat}, budget {args.budget:g} s)",
+            "",
+        ]
+
+    if args.cnn:
+        cnn = bench.run_cnn(repeat=args.repeat)
+        table = bench.cnn_markdown(cnn)
+        out.print("\nCNN shapes vs torch.nn.functional.conv2d (float32, 'same', median ms)")
+        out.print(table)
+        problems += sum(r.torch.status == bench.MISMATCH for r in cnn)
+        data["cnn"] = [
+            {
+                "case": r.case.label,
+                "engine": r.engine,
+                "convlens_ms": r.convlens.median_ms,
+                "torch_ms": r.torch.median_ms,
+                "torch_status": r.torch.status,
+                "ratio": r.ratio,
+            }
+            for r in cnn
+        ]
+        md += [
+            "## CNN shapes vs torch.nn.functional.conv2d (float32, 'same', median ms)",
+            "",
+            table,
+            "",
+        ]
+
+    if args.cold:
+        cold = bench.run_cold(runs=args.cold_runs)
+        line = (
+            f"cold process: {cold.command}: median {cold.median_s:.3f} s over "
+            f"{len(cold.times_s)} fresh processes (python -c 'import numpy' alone: "
+            f"{cold.baseline_s:.3f} s)"
+        )
+        out.print("\n" + line)
+        data["cold"] = {
+            "command": cold.command,
+            "median_s": cold.median_s,
+            "times_s": cold.times_s,
+            "baseline_s": cold.baseline_s,
+        }
+        md += ["## Cold start", "", f"- {line}", ""]
+
+    if args.json:
+        bench.write_json(args.json, data)
+    if args.markdown:
+        bench.write_text(args.markdown, "\n".join(md))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
