@@ -147,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
     section_724(c, args.seed)
     section_725(c, args.seed)
     section_726(c, args.seed)
+    if args.exercises:
+        from .exercises import run_exercises
+
+        run_exercises(c)
     console.rule()
     if c.failures:
         console.print(f"[red]{len(c.failures)} check(s) disagree with the chapter[/red]")
@@ -158,4 +162,7 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="walk through the chapter, checking each result")
     p.add_argument("--seed", type=int, default=0, help="seed for the learning section")
+    p.add_argument(
+        "--exercises", action="store_true", help="also run the chapter's exercises 1, 2 and 4"
+    )
     p.set_defaults(func=run)

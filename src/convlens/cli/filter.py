@@ -25,6 +25,12 @@ from . import CLIError
 DISPLAY_SUFFIXES = (".png", ".jpg", ".jpeg")
 EXACT_SUFFIXES = (".tif", ".tiff", ".npy")
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+SHOWN = {
+    "clip": "output",
+    "diverging": "output (red > 0 > blue)",
+    "abs": "output |Y|",
+    "rescale": "output, min..max rescaled",
+}
 
 
 def parse_padding(text: str) -> Any:
@@ -43,8 +49,7 @@ def parse_padding(text: str) -> Any:
     if len(nums) == 4:
         return ((nums[0], nums[1]), (nums[2], nums[3]))
     raise CLIError(
-        "--padding must be same, valid, full, P, P_H,P_W or TOP,BOTTOM,LEFT,RIGHT; "
-        f"got {text!r}"
+        f"--padding must be same, valid, full, P, P_H,P_W or TOP,BOTTOM,LEFT,RIGHT; got {text!r}"
     )
 
 
@@ -161,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         title = f"{'conv2d' if args.conv else 'corr2d'} with {args.kernel}"
         if args.magnitude:
             title += " (gradient magnitude; x kernel shown)"
-        compare_figure(image, Ks[0], shown, args.compare, title=title, output_title=mode)
+        compare_figure(image, Ks[0], shown, args.compare, title=title, output_title=SHOWN[mode])
     shape = "x".join(str(n) for n in np.shape(Y))
     print(f"wrote {args.output} ({shape}, {np.asarray(Y).dtype}, {mode})")
     if args.compare:
