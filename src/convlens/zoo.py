@@ -367,7 +367,7 @@ def edge_stack(seed: int = 0) -> nn.Sequential:
     Examples
     --------
     >>> net = edge_stack()
-    >>> net.edges.weight[0, 0]
+    >>> net.edges.weight[0, 0].detach()
     tensor([[-1.,  0.,  1.],
             [-2.,  0.,  2.],
             [-1.,  0.,  1.]])
