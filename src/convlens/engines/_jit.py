@@ -1,0 +1,282 @@
+"""The numba kernels behind the direct, separable and box engines.
+
+Kept in one private module so that ``import convlens`` (and the planner, which only needs
+shapes and kernel ranks) never pays for ``import numba``; the engines import this module on
+their first run. Every kernel is ``cache=True``: a second process loads machine code from
+``__pycache__`` instead of compiling.
+
+Borders are never materialised as a padded copy of the image. ``rowmap[q]`` / ``colmap[q]``
+give the source row / column of padded position ``q`` (numpy.pad's rule, precomputed on
+``arange``), or ``-1`` where ``boundary="constant"`` puts ``value``. Interior columns read
+the image directly; only the few border columns go through ``colmap``.
+
+Floating point: ``fastmath`` is limited to ``contract`` (fused multiply-add). No kernel
+relies on reassociation to vectorise: the loops run taps outside and pixels inside, so each
+inner loop is an independent ``y[j] += k * x[j + off]`` that LLVM vectorises as written.
+NaN and infinity therefore propagate exactly as in the reference (``nnan``/``ninf`` would
+let LLVM assume they never occur).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+_FM = {"contract"}
+
+
+@njit(cache=True, fastmath=_FM, inline="always")
+def _taps(y, x, kr, kw, sw, dw, off, j0, j1):
+    """``y[j] += sum_b kr[b] * x[j*sw + b*dw + off]`` for ``j0 <= j < j1``, 4 taps a pass.
+
+    Every array is re-sliced so that loop indices start at zero: numba must otherwise check
+    each index for a negative (wrap-around) value, and that branch stops vectorisation.
+    """
+    n = j1 - j0
+    if n <= 0:
+        return
+    ys = y[j0:j1]
+    start = j0 * sw + off
+    b = 0
+    while b < kw:
+        nt = min(4, kw - b)
+        o0 = start + b * dw
+        x0 = x[o0:]
+        k0 = kr[b]
+        if nt == 4:
+            x1 = x[o0 + dw :]
+            x2 = x[o0 + 2 * dw :]
+            x3 = x[o0 + 3 * dw :]
+            k1, k2, k3 = kr[b + 1], kr[b + 2], kr[b + 3]
+            if sw == 1:
+                for j in range(n):
+                    ys[j] += k0 * x0[j] + k1 * x1[j] + k2 * x2[j] + k3 * x3[j]
+            else:
+                for j in range(n):
+                    m = j * sw
+                    ys[j] += k0 * x0[m] + k1 * x1[m] + k2 * x2[m] + k3 * x3[m]
+        elif nt == 3:
+            x1 = x[o0 + dw :]
+            x2 = x[o0 + 2 * dw :]
+            k1, k2 = kr[b + 1], kr[b + 2]
+            if sw == 1:
+                for j in range(n):
+                    ys[j] += k0 * x0[j] + k1 * x1[j] + k2 * x2[j]
+            else:
+                for j in range(n):
+                    m = j * sw
+                    ys[j] += k0 * x0[m] + k1 * x1[m] + k2 * x2[m]
+        elif nt == 2:
+            x1 = x[o0 + dw :]
+            k1 = kr[b + 1]
+            if sw == 1:
+                for j in range(n):
+                    ys[j] += k0 * x0[j] + k1 * x1[j]
+            else:
+                for j in range(n):
+                    m = j * sw
+                    ys[j] += k0 * x0[m] + k1 * x1[m]
+        else:
+            if sw == 1:
+                for j in range(n):
+                    ys[j] += k0 * x0[j]
+            else:
+                for j in range(n):
+                    ys[j] += k0 * x0[j * sw]
+        b += nt
+
+
+@njit(cache=True, fastmath=_FM, inline="always")
+def _border_taps(y, x, kr, kw, sw, dw, colmap, value, j0, j1):
+    """Border columns: each tap looks its source column up in ``colmap``."""
+    for j in range(j0, j1):
+        s = 0.0
+        for b in range(kw):
+            q = colmap[j * sw + b * dw]
+            s += kr[b] * (x[q] if q >= 0 else value)
+        y[j] += s
+
+
+@njit(parallel=True, cache=True, fastmath=_FM)
+def direct(X, K, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, j_lo, j_hi, Y):
+    """Direct correlation, one output row per parallel task; see the module docstring."""
+    N, _, _, _ = X.shape
+    O, Cg, kh, kw = K.shape
+    Ho, Wo = Y.shape[2], Y.shape[3]
+    og = O // groups
+    for t in prange(N * O * Ho):
+        n = t // (O * Ho)
+        o = (t // Ho) % O
+        i = t % Ho
+        g = o // og
+        y = Y[n, o, i]
+        y[:] = 0
+        for c in range(Cg):
+            xc = g * Cg + c
+            for a in range(kh):
+                kr = K[o, c, a]
+                r = rowmap[i * sh + a * dh]
+                if r < 0:
+                    s = 0.0
+                    for b in range(kw):
+                        s += kr[b] * value
+                    for j in range(Wo):
+                        y[j] += s
+                    continue
+                x = X[n, xc, r]
+                _taps(y, x, kr, kw, sw, dw, -pl, j_lo, j_hi)
+                _border_taps(y, x, kr, kw, sw, dw, colmap, value, 0, j_lo)
+                _border_taps(y, x, kr, kw, sw, dw, colmap, value, j_hi, Wo)
+
+
+@njit(cache=True, fastmath=_FM, inline="always")
+def _padded_row(prow, x, colmap, value, pl, W):
+    """Row ``x`` with its border columns filled, into ``prow`` (length ``len(colmap)``)."""
+    for q in range(pl):
+        m = colmap[q]
+        prow[q] = x[m] if m >= 0 else value
+    for q in range(W):
+        prow[pl + q] = x[q]
+    for q in range(pl + W, colmap.shape[0]):
+        m = colmap[q]
+        prow[q] = x[m] if m >= 0 else value
+
+
+@njit(parallel=True, cache=True, fastmath=_FM)
+def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y):
+    """Sum over rank-1 terms ``u v^T`` of a row pass (``v``) then a column pass (``u``).
+
+    The row pass of the rows a tile of output rows needs is kept in a small buffer, so the
+    column pass reads it from cache instead of from a full-size intermediate image.
+    """
+    N, _, _, W = X.shape
+    O, Cg, R, kh = U.shape
+    kw = V.shape[3]
+    Ho, Wo = Y.shape[2], Y.shape[3]
+    Wp = colmap.shape[0]
+    og = O // groups
+    ntile = (Ho + tile - 1) // tile
+    for t in prange(N * O * ntile):
+        n = t // (O * ntile)
+        o = (t // ntile) % O
+        it = t % ntile
+        g = o // og
+        i0 = it * tile
+        i1 = min(Ho, i0 + tile)
+        q0 = i0 * sh
+        q1 = (i1 - 1) * sh + (kh - 1) * dh + 1
+        buf = np.empty((q1 - q0, Wo), dtype=Y.dtype)
+        prow = np.empty(Wp, dtype=Y.dtype)
+        for i in range(i0, i1):
+            Y[n, o, i, :] = 0
+        for c in range(Cg):
+            xc = g * Cg + c
+            for rr in range(R):
+                v = V[o, c, rr]
+                u = U[o, c, rr]
+                for q in range(q0, q1):
+                    h = buf[q - q0]
+                    r = rowmap[q]
+                    if r < 0:
+                        s = 0.0
+                        for b in range(kw):
+                            s += v[b] * value
+                        h[:] = s
+                        continue
+                    _padded_row(prow, X[n, xc, r], colmap, value, pl, W)
+                    h[:] = 0
+                    _taps(h, prow, v, kw, sw, dw, 0, 0, Wo)
+                for i in range(i0, i1):
+                    y = Y[n, o, i]
+                    base = i * sh - q0
+                    a = 0
+                    while a + 3 < kh:
+                        u0, u1, u2, u3 = u[a], u[a + 1], u[a + 2], u[a + 3]
+                        h0 = buf[base + a * dh]
+                        h1 = buf[base + (a + 1) * dh]
+                        h2 = buf[base + (a + 2) * dh]
+                        h3 = buf[base + (a + 3) * dh]
+                        for j in range(Wo):
+                            y[j] += u0 * h0[j] + u1 * h1[j] + u2 * h2[j] + u3 * h3[j]
+                        a += 4
+                    while a < kh:
+                        u0 = u[a]
+                        h0 = buf[base + a * dh]
+                        for j in range(Wo):
+                            y[j] += u0 * h0[j]
+                        a += 1
+
+
+@njit(parallel=True, cache=True, fastmath=_FM)
+def box(X, Kc, kh, kw, rowmap, colmap, value, sh, sw, pl, groups, tile, resync, Y):
+    """Box sums by running sums in float64, a row pass then a column pass per tile.
+
+    A running sum is recomputed from scratch every ``resync`` steps, which bounds the drift
+    of ``s += new - old`` to ``resync`` roundings. Rows or tiles that hold NaN or infinity
+    are summed window by window instead, because ``inf - inf`` would spread a non-finite
+    value beyond the windows that contain it.
+    """
+    N, _, _, W = X.shape
+    O, Cg = Kc.shape
+    Ho, Wo = Y.shape[2], Y.shape[3]
+    Wp = colmap.shape[0]
+    M = (Wo - 1) * sw + 1
+    og = O // groups
+    ntile = (Ho + tile - 1) // tile
+    for t in prange(N * O * ntile):
+        n = t // (O * ntile)
+        o = (t // ntile) % O
+        it = t % ntile
+        g = o // og
+        i0 = it * tile
+        i1 = min(Ho, i0 + tile)
+        q0 = i0 * sh
+        q1 = (i1 - 1) * sh + kh
+        buf = np.empty((q1 - q0, Wo))
+        prow = np.empty(Wp)
+        acc = np.empty(Wo)
+        for i in range(i0, i1):
+            Y[n, o, i, :] = 0
+        for c in range(Cg):
+            xc = g * Cg + c
+            kval = Kc[o, c]
+            finite = True
+            for q in range(q0, q1):
+                h = buf[q - q0]
+                r = rowmap[q]
+                if r < 0:
+                    h[:] = kw * value
+                    finite = finite and np.isfinite(value)
+                    continue
+                _padded_row(prow, X[n, xc, r], colmap, value, pl, W)
+                total = 0.0
+                for m in range(Wp):
+                    total += prow[m]
+                row_finite = np.isfinite(total)
+                finite = finite and row_finite
+                s = 0.0
+                for m in range(M):
+                    if m % resync == 0 or not row_finite:
+                        s = 0.0
+                        for b in range(kw):
+                            s += prow[m + b]
+                    else:
+                        s += prow[m + kw - 1] - prow[m - 1]
+                    if m % sw == 0:
+                        h[m // sw] = s
+            for i in range(i0, i1):
+                base = i * sh - q0
+                if sh != 1 or not finite or (i - i0) % resync == 0:
+                    acc[:] = 0
+                    for a in range(kh):
+                        ha = buf[base + a]
+                        for j in range(Wo):
+                            acc[j] += ha[j]
+                else:
+                    hn = buf[base + kh - 1]
+                    ho = buf[base - 1]
+                    for j in range(Wo):
+                        acc[j] += hn[j] - ho[j]
+                y = Y[n, o, i]
+                for j in range(Wo):
+                    y[j] += kval * acc[j]
