@@ -917,8 +917,9 @@ def cold_command(workdir: str, size: int = 512) -> tuple[list[str], str]:
     np.save(src, make_image((size, size), "float32"))
     if "filter" in SUBCOMMANDS:
         out = os.path.join(workdir, "out.npy")
-        argv = [sys.executable, "-m", "convlens", "filter", src, "-o", out, "--kernel", "gaussian"]
-        return argv, f"convlens filter in.npy -o out.npy --kernel gaussian ({size}²)"
+        argv = [sys.executable, "-m", "convlens", "filter", src, "-k", "gaussian:1", "-o", out]
+        # --force: every run after the first finds the previous output in place.
+        return [*argv, "--force"], f"convlens filter in.npy -k gaussian:1 -o out.npy ({size}²)"
     code = (
         "import numpy as np, convlens; "
         f"X = np.load({src!r}); "
