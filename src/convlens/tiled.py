@@ -298,7 +298,12 @@ def _axis_pieces(rows: np.ndarray, bounds: np.ndarray) -> AxisPieces:
 
 def _take(block: np.ndarray, rows: Any, cols: Any) -> np.ndarray:
     # Two index arrays would broadcast together; indexing one axis at a time is an outer take.
-    return block[..., rows, :][..., cols]
+    piece = block[..., rows, :][..., cols]
+    if piece.base is not None and 2 * piece.size < block.size:
+        # A halo strip that stayed a view would keep its whole chunk alive until the
+        # neighbouring block is assembled; a copy lets the chunk go now (bounded memory).
+        piece = piece.copy()
+    return piece
 
 
 def _plan(X4: Any, K4: np.ndarray, dtype: np.dtype, spec: Any, method: str, rh: int, rw: int):
