@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 # One module per subcommand, in the order ``convlens --help`` lists them.
-SUBCOMMANDS = ["demo", "filter", "kernels", "bench"]
+SUBCOMMANDS = ["demo", "filter", "kernels", "learn", "bench"]
 
 
 class CLIError(Exception):
