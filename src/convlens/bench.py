@@ -852,32 +852,40 @@ class CnnRow:
 def run_cnn(
     cases: Sequence[CnnCase] = CNN_CASES, *, repeat: int = 5, budget_s: float = 10.0
 ) -> list[CnnRow]:
-    """convlens against ``torch.nn.functional.conv2d`` on CNN-layer shapes."""
+    """convlens against ``torch.nn.functional.conv2d`` on CNN-layer shapes.
+
+    Examples
+    --------
+    >>> [row] = run_cnn([CnnCase(1, 2, 3, 8, 3)], repeat=1)
+    >>> row.torch.status, row.ratio > 0
+    ('ok', True)
+    """
+    return [_cnn_row(c, repeat, budget_s) for c in cases]
+
+
+def _cnn_row(c: CnnCase, repeat: int, budget_s: float) -> CnnRow:
     import torch
     import torch.nn.functional as F
 
     import convlens
 
-    rows = []
-    for c in cases:
-        rng = np.random.default_rng(0)
-        X = rng.random((c.n, c.c_in, c.size, c.size), dtype=np.float32)
-        K = (rng.standard_normal((c.c_out, c.c_in, c.ksize, c.ksize)) / c.ksize).astype("f4")
-        plan = convlens.plan(X, K, padding="same")
-        Y, mine = time_call(lambda: convlens.corr2d(X, K, padding="same"), repeat, budget_s)  # noqa: B023
-        x, w, r = torch.from_numpy(X), torch.from_numpy(K), c.ksize // 2
+    rng = np.random.default_rng(0)
+    X = rng.random((c.n, c.c_in, c.size, c.size), dtype=np.float32)
+    K = (rng.standard_normal((c.c_out, c.c_in, c.ksize, c.ksize)) / c.ksize).astype("f4")
+    plan = convlens.plan(X, K, padding="same")
+    Y, mine = time_call(lambda: convlens.corr2d(X, K, padding="same"), repeat, budget_s)
+    x, w, r = torch.from_numpy(X), torch.from_numpy(K), c.ksize // 2
 
-        def call() -> np.ndarray:
-            with torch.inference_mode():
-                return F.conv2d(x, w, padding=r).numpy()  # noqa: B023
+    def call() -> np.ndarray:
+        with torch.inference_mode():
+            return F.conv2d(x, w, padding=r).numpy()
 
-        Yt, theirs = time_call(call, repeat, budget_s)
-        theirs.error = _disagreement(Y, Yt)
-        if not theirs.error <= AGREE_RTOL["float32"]:
-            theirs.status = MISMATCH
-            theirs.note = f"max|diff| = {theirs.error:.3g} of max|Y|"
-        rows.append(CnnRow(c, plan.engine, mine, theirs))
-    return rows
+    Yt, theirs = time_call(call, repeat, budget_s)
+    theirs.error = _disagreement(Y, Yt)
+    if not theirs.error <= AGREE_RTOL["float32"]:
+        theirs.status = MISMATCH
+        theirs.note = f"max|diff| = {theirs.error:.3g} of max|Y|"
+    return CnnRow(c, plan.engine, mine, theirs)
 
 
 def cnn_markdown(rows: Sequence[CnnRow]) -> str:
