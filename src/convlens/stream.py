@@ -27,7 +27,9 @@ never by the image size.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import os
 import shutil
 import sys
@@ -91,7 +93,7 @@ class TiffReader:
         if not Path(self.path).is_file():
             raise FileNotFoundError(f"input file not found: {self.path}")
         try:
-            with tifffile.TiffFile(self.path) as tif:
+            with _quiet_tifffile(), tifffile.TiffFile(self.path) as tif:
                 if not tif.series:
                     raise ValueError("no image series")
                 series = tif.series[0]
@@ -132,6 +134,18 @@ class TiffReader:
 
     def __repr__(self) -> str:
         return f"TiffReader({self.path!r}, shape={self.shape}, dtype={self.dtype})"
+
+
+@contextlib.contextmanager
+def _quiet_tifffile() -> Any:
+    """tifffile logs what it then raises; the error already says it, in one line."""
+    log = logging.getLogger("tifffile")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:

@@ -21,6 +21,7 @@ import numpy as np
 from .. import io, kernels
 from .._checks import BOUNDARIES
 from . import CLIError
+from ._stream import add_stream_options, run_stream, wants_stream
 
 DISPLAY_SUFFIXES = (".png", ".jpg", ".jpeg")
 EXACT_SUFFIXES = (".tif", ".tiff", ".npy")
@@ -148,6 +149,8 @@ def write_output(path: str, Y: Any, shown: np.ndarray | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     Ks = resolve_kernels(args.kernel, args.magnitude)
+    if wants_stream(args):  # Zarr / big TIFF: chunk by chunk (cli/_stream.py)
+        return run_stream(args, Ks)
     check_outputs(args)
     image = read_input(args.input)
     Y, alpha = compute(image, Ks, args)
@@ -218,4 +221,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--compare", metavar="FIG", help="also write input | kernel | output figure")
     p.add_argument("--method", default="auto", help="engine (default: the planner chooses)")
     p.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    add_stream_options(p)
     p.set_defaults(func=run)
