@@ -422,7 +422,7 @@ def _compute_to_zarr(
 def _bar(total: int, unit: str, enabled: bool) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=False)
+    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=True)
 
 
 def _count_writes(bar: Any, prefix: str) -> Any:
