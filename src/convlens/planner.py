@@ -1,22 +1,101 @@
-"""The planner: chooses an engine for each call, and can say why.
+"""The planner: chooses an engine for each call with a cost model, and says why.
 
-``choose(problem, method)`` returns a :class:`Plan`. ``method="auto"`` applies the cost
-model; any engine name forces that engine (an error if it cannot run the problem).
+``choose(problem, method)`` returns a :class:`Plan`. ``method="auto"`` estimates the time of
+every engine that can run the problem and takes the cheapest; any engine name forces that
+engine (an error if it cannot run the problem). The reference engine is never chosen
+automatically.
+
+The cost model
+--------------
+Each engine's time is linear in a few work counts of the problem (its *features*), with
+non-negative coefficients in milliseconds per unit, one set per compute dtype:
+
+========== ==============================================================================
+engine     features
+========== ==============================================================================
+numpy      1, kernel taps (one NumPy pass each), multiply-adds
+direct     1, multiply-adds, output pixels, row passes (4 taps per pass)
+separable  1, multiply-adds of the 1-D passes (rank x (kh + kw) per output), pixels
+fft        1, transform work (L log2 L summed over transforms), spectral products, pixels
+box        1, running-sum steps (rows + columns), output pixels
+torch      1, multiply-adds, multiply-adds / input channels per group, padded pixels
+========== ==============================================================================
+
+The torch feature ``MACs / C_in_per_group`` captures why oneDNN shines on wide channel
+counts and crawls on single-channel images. The shipped coefficients were fitted on the
+development machine (2 cores); :func:`calibrate` refits them on the user's machine and
+stores them as JSON in ``platformdirs.user_cache_dir("convlens")``, which :func:`choose`
+then prefers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from .engines import ENGINES, Problem
+from .engines import box as _box
+from .engines import fft as _fft
+from .engines import separable as _separable
+
+MODEL_VERSION = 1
+MODEL_FILE = "planner-model.json"
+# Engines the planner may pick on its own; "reference" exists for tests only.
+AUTO = ("numpy", "direct", "separable", "fft", "box", "torch")
+
+FEATURES = {
+    "numpy": ("const", "taps", "macs"),
+    "direct": ("const", "macs", "pixels", "row_passes"),
+    "separable": ("const", "sep_macs", "pixels"),
+    "fft": ("const", "fft_work", "fft_products", "pixels"),
+    "box": ("const", "box_steps", "pixels"),
+    "torch": ("const", "macs", "macs_per_cin", "padded_pixels"),
+}
+
+# Fitted by calibrate() on the development machine (2 cores, shared); ms per unit.
+DEFAULT_MODEL: dict[str, Any] = {
+    "version": MODEL_VERSION,
+    "source": "shipped defaults",
+    "coefficients": {
+        "float32": {
+            "numpy": [0.02, 0.004, 2.5e-06],
+            "direct": [0.03, 3.0e-08, 1.5e-06, 1.0e-05],
+            "separable": [0.05, 1.5e-07, 1.5e-06],
+            "fft": [0.2, 1.5e-07, 4.0e-06, 4.0e-06],
+            "box": [0.05, 2.0e-06, 2.0e-06],
+            "torch": [0.1, 1.0e-08, 1.5e-06, 3.0e-06],
+        },
+        "float64": {
+            "numpy": [0.02, 0.004, 4.0e-06],
+            "direct": [0.03, 6.0e-08, 3.0e-06, 1.0e-05],
+            "separable": [0.05, 3.0e-07, 3.0e-06],
+            "fft": [0.2, 2.5e-07, 6.0e-06, 6.0e-06],
+            "box": [0.05, 2.5e-06, 3.0e-06],
+            "torch": [0.1, 2.0e-08, 2.5e-06, 5.0e-06],
+        },
+    },
+}
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Which engine runs a call, and why."""
+    """Which engine runs a call, and why.
+
+    ``estimates`` holds the cost model's time in ms for each engine it considered (empty
+    when ``method=`` forced the engine).
+    """
 
     engine: str
     reason: str
+    estimates: dict[str, float] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.engine}: {self.reason}"
@@ -26,11 +105,313 @@ def methods() -> tuple[str, ...]:
     return ("auto", *ENGINES)
 
 
+# ----------------------------------------------------------------------------------- model
+
+
+def model_path() -> Path:
+    """Where :func:`calibrate` stores the fitted model (the user cache directory)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("convlens")) / MODEL_FILE
+
+
+_loaded: dict[str, Any] = {"key": None, "model": DEFAULT_MODEL}
+
+
+def _valid(model: Any) -> bool:
+    try:
+        coefs = model["coefficients"]
+        return model["version"] == MODEL_VERSION and all(
+            len(coefs[dt][name]) == len(FEATURES[name]) and min(coefs[dt][name]) >= 0
+            for dt in ("float32", "float64")
+            for name in FEATURES
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def load_model() -> dict[str, Any]:
+    """The calibrated model from the user cache if there is a valid one, else the defaults.
+
+    The file is re-read only when its modification time changes.
+    """
+    path = model_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return DEFAULT_MODEL
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if _loaded["key"] != key:
+        try:
+            model = json.loads(path.read_text())
+        except (OSError, ValueError):
+            model = None
+        _loaded["key"] = key
+        _loaded["model"] = model if _valid(model) else DEFAULT_MODEL
+    return _loaded["model"]
+
+
+# -------------------------------------------------------------------------------- features
+
+
+@dataclass(frozen=True)
+class _Facts:
+    rank: int | None  # largest numerical rank of K's 2-D kernels; None if not analysed
+    box: bool  # every 2-D kernel of K has equal taps
+
+
+def _facts(p: Problem) -> _Facts:
+    rank = None
+    if _separable.supports(p):
+        rank = _separable.rank(p.K)
+    return _Facts(rank, _box.supports(p))
+
+
+def features(name: str, p: Problem, facts: _Facts | None = None) -> np.ndarray:
+    """The work counts of ``FEATURES[name]`` for problem ``p``."""
+    facts = facts or _facts(p)
+    n, c_in, H, W = p.X.shape
+    o, cg, kh, kw = p.K.shape
+    Ho, Wo = p.out_shape
+    (t, b), (l, r) = p.pads
+    pixels = n * o * Ho * Wo
+    macs = pixels * cg * kh * kw
+    values = {"const": 1.0, "pixels": pixels, "macs": macs}
+    if name == "numpy":
+        values["taps"] = kh * kw
+    elif name == "direct":
+        values["row_passes"] = n * o * cg * Ho * kh * -(-kw // 4)
+    elif name == "separable":
+        rank = facts.rank or min(kh, kw)
+        rows = Ho * p.stride[0] + (kh - 1) * p.dilation[0]
+        values["sep_macs"] = n * o * cg * rank * (rows * Wo * kw + Ho * Wo * kh)
+    elif name == "fft":
+        values["fft_work"], values["fft_products"] = _fft.work(p)
+    elif name == "box":
+        rows = Ho * p.stride[0] + kh - 1
+        values["box_steps"] = n * o * cg * (rows * Wo * p.stride[1] + Ho * Wo)
+    elif name == "torch":
+        values["macs_per_cin"] = macs / cg
+        values["padded_pixels"] = n * c_in * (H + t + b) * (W + l + r)
+    return np.array([values[f] for f in FEATURES[name]], dtype=np.float64)
+
+
+def estimate(name: str, p: Problem, model: dict | None = None, facts=None) -> float:
+    """The cost model's time for engine ``name`` on ``p``, in milliseconds."""
+    model = model or load_model()
+    dtype = "float64" if p.X.dtype == np.float64 else "float32"
+    coefs = np.asarray(model["coefficients"][dtype][name], dtype=np.float64)
+    return float(features(name, p, facts) @ coefs)
+
+
+# -------------------------------------------------------------------------------- choosing
+
+
+def _describe(p: Problem, facts: _Facts) -> str:
+    n, c_in, H, W = p.X.shape
+    o, _, kh, kw = p.K.shape
+    if facts.box:
+        kind = "constant"
+    elif facts.rank is not None:
+        kind = f"rank-{facts.rank}"
+    else:
+        kind = "multi-channel"
+    parts = [f"{kind} kernel {kh}x{kw}", f"image {H}x{W}"]
+    if n > 1 or c_in > 1 or o > 1:
+        parts.append(f"N={n} {c_in}->{o} channels")
+    if p.stride != (1, 1):
+        parts.append(f"stride {p.stride}")
+    if p.dilation != (1, 1):
+        parts.append(f"dilation {p.dilation}")
+    return ", ".join(parts) + f", {p.X.dtype}"
+
+
+def _ms(t: float) -> str:
+    return f"{t:.3g} ms" if t >= 0.01 else f"{t * 1e3:.2g} us"
+
+
 def choose(p: Problem, method: str = "auto") -> Plan:
+    """Pick the engine for ``p``: forced by ``method``, or the cheapest by the cost model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from convlens.ops import make_problem, normalize
+    >>> X, K = np.zeros((512, 512)), np.ones((3, 3)) / 9
+    >>> spec = normalize(X.shape, K.shape, padding="same", boundary="reflect", value=0.0,
+    ...                  stride=1, dilation=1, groups=1)
+    >>> choose(make_problem(X, K, spec, np.float64), "fft").engine
+    'fft'
+    >>> choose(make_problem(X, K, spec, np.float64)).engine in AUTO
+    True
+    """
     if not isinstance(method, str) or method not in methods():
         raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
     if method != "auto":
         if not ENGINES[method].supports(p):
-            raise ValueError(f"`method`={method!r} cannot run this problem")
+            raise ValueError(
+                f"`method`={method!r} cannot run this problem "
+                f"({ENGINES[method].description}); use method='auto'"
+            )
         return Plan(method, "forced by method=")
-    return Plan("numpy", "default vectorised engine")
+    model = load_model()
+    facts = _facts(p)
+    costs = {name: estimate(name, p, model, facts) for name in AUTO if ENGINES[name].supports(p)}
+    best = min(costs, key=costs.__getitem__)
+    others = sorted((c, n) for n, c in costs.items() if n != best)[:3]
+    versus = ", ".join(f"{n} {_ms(c)}" for c, n in others)
+    reason = f"{_describe(p, facts)}; est {_ms(costs[best])}" + (f" vs {versus}" if versus else "")
+    return Plan(best, reason, costs)
+
+
+# ------------------------------------------------------------------------------ calibration
+
+
+def _calibration_problems(quick: bool) -> list[tuple[str, Problem]]:
+    from .ops import make_problem, normalize
+
+    rng = np.random.default_rng(0)
+    out: list[tuple[str, Problem]] = []
+
+    def add(x_shape, k, dtype, kind, padding="same", groups=1, c_out=None):
+        if len(x_shape) == 2:
+            X = rng.random(x_shape)
+            shape = (k, k)
+        else:
+            X = rng.random(x_shape)
+            shape = (c_out, x_shape[1] // groups, k, k)
+        if kind == "box":
+            K = np.ones(shape) / (k * k)
+        elif kind == "gauss":
+            g = np.exp(-(np.linspace(-2, 2, k) ** 2))
+            K = np.broadcast_to(np.outer(g, g) / np.outer(g, g).sum(), shape).copy()
+        else:
+            K = rng.standard_normal(shape)
+        spec = normalize(
+            X.shape,
+            K.shape,
+            padding=padding,
+            boundary="reflect",
+            value=0.0,
+            stride=1,
+            dilation=1,
+            groups=groups,
+        )
+        out.append((kind, make_problem(X, K, spec, np.dtype(dtype))))
+
+    sizes = (256, 1024) if quick else (128, 512, 1536)
+    ks = (3, 9, 25) if quick else (3, 5, 9, 15, 31)
+    dtypes = ("float32",) if quick else ("float32", "float64")
+    for dtype in dtypes:
+        for s in sizes:
+            for k in ks:
+                for kind in ("gauss", "random", "box"):
+                    add((s, s + 8), k, dtype, kind)
+        add((2, 16, 32, 32), 3, dtype, "random", c_out=16)
+        add((4, 32, 56, 56), 3, dtype, "random", c_out=32)
+        add((1, 3, 256, 256), 7, dtype, "random", c_out=8)
+        add((1, 8, 128, 128), 5, dtype, "random", groups=8, c_out=8)
+        if not quick:
+            add((8, 64, 56, 56), 3, dtype, "random", c_out=64)
+            add((2, 4, 512, 512), 15, dtype, "random", c_out=4)
+    return out
+
+
+def _worth_timing(name: str, kind: str, p: Problem, model: dict) -> bool:
+    """Skip runs that the shipped model says would take far too long to be informative."""
+    if not ENGINES[name].supports(p):
+        return False
+    if name == "box" and kind != "box":
+        return False
+    limit = 400.0 if name in ("numpy", "torch") else 1500.0
+    return estimate(name, p, model) < limit
+
+
+def _time(run: Callable[[], Any], repeats: int) -> float:
+    run()  # compile / warm caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)) * 1e3
+
+
+def _fit(rows: list[tuple[np.ndarray, float]], fallback: list[float]) -> list[float]:
+    from scipy.optimize import nnls
+
+    if len(rows) < 2:
+        return list(fallback)
+    A = np.array([f for f, _ in rows])
+    t = np.array([t for _, t in rows])
+    # Relative error matters (a 1 ms call mispredicted by 1 ms is as bad as 100 ms by 100):
+    # weight each row by 1 / t, and scale columns so that NNLS is well conditioned.
+    w = 1.0 / np.maximum(t, 1e-3)
+    scale = np.maximum(np.abs(A).max(axis=0), 1e-30)
+    coef, _ = nnls(A / scale * w[:, None], t * w)
+    return (coef / scale).tolist()
+
+
+def calibrate(*, quick: bool = False, progress: Callable[[int, int], Any] | None = None) -> Path:
+    """Time the engines on this machine, fit the cost model, and store it in the user cache.
+
+    Parameters
+    ----------
+    quick : bool
+        Fewer, smaller problems and float32 only (float64 coefficients are scaled from the
+        float32 fit by the ratio in the shipped model); a few seconds instead of a minute.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each timed run.
+
+    Returns
+    -------
+    pathlib.Path
+        The JSON file written (``model_path()``); :func:`choose` uses it from then on.
+    """
+    base = DEFAULT_MODEL
+    problems = _calibration_problems(quick)
+    jobs = [
+        (name, kind, p)
+        for kind, p in problems
+        for name in AUTO
+        if _worth_timing(name, kind, p, base)
+    ]
+    repeats = 2 if quick else 3
+    rows: dict[tuple[str, str], list] = {}
+    for done, (name, _, p) in enumerate(jobs, start=1):
+        ms = _time(lambda: ENGINES[name].run(p), repeats)  # noqa: B023
+        dtype = "float64" if p.X.dtype == np.float64 else "float32"
+        rows.setdefault((dtype, name), []).append((features(name, p), ms))
+        if progress is not None:
+            progress(done, len(jobs))
+    coefs: dict[str, dict[str, list[float]]] = {"float32": {}, "float64": {}}
+    for name in FEATURES:
+        f32 = _fit(rows.get(("float32", name), []), base["coefficients"]["float32"][name])
+        coefs["float32"][name] = f32
+        if quick:
+            ratio = np.divide(
+                base["coefficients"]["float64"][name],
+                base["coefficients"]["float32"][name],
+                out=np.ones(len(f32)),
+                where=np.asarray(base["coefficients"]["float32"][name]) > 0,
+            )
+            coefs["float64"][name] = (np.asarray(f32) * ratio).tolist()
+        else:
+            fallback = base["coefficients"]["float64"][name]
+            coefs["float64"][name] = _fit(rows.get(("float64", name), []), fallback)
+    model = {
+        "version": MODEL_VERSION,
+        "source": f"calibrate(quick={quick}) on {os.cpu_count()} CPUs, {len(jobs)} runs",
+        "coefficients": coefs,
+    }
+    path = model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".planner-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(model, fh, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

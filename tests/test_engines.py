@@ -1,0 +1,341 @@
+"""Every engine against the float64 reference engine, with the accuracy bounds of DESIGN.md.
+
+Bounds (``eps`` of the compute dtype; ``S = max|Xp| * max_o sum|K[o]|``, the largest sum of
+absolute terms of one output):
+
+- direct, box, numpy, torch: ``2 * (terms + 1) * eps * S`` with ``terms = C_in/g * kh * kw``,
+  the worst case of a summation of that many products;
+- separable: the same with the terms of the passes, ``rank * (kh + kw)``, and ``S`` computed
+  from the factors (``sum_r sum|u_r| * sum|v_r|``), which is what their rounding scales with;
+- fft: ``1e-5 * max|Y|`` in float32 on images (the contract), and in the property test
+  ``1e-5 * max|Y| + 64 * eps * S`` so that outputs which cancel to nearly zero do not fail
+  on round-off the contract does not promise to remove.
+"""
+
+import numpy as np
+import pytest
+import scipy.signal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convlens import _checks
+from convlens.engines import ENGINES, box, direct, fft, reference, separable
+from convlens.ops import make_problem, normalize
+
+BOUNDARIES = list(_checks.BOUNDARIES)
+
+
+def make(X, K, *, padding="valid", boundary="constant", value=0.0, stride=1, dilation=1, groups=1):
+    spec = normalize(
+        X.shape,
+        K.shape,
+        padding=padding,
+        boundary=boundary,
+        value=value,
+        stride=stride,
+        dilation=dilation,
+        groups=groups,
+    )
+    return make_problem(X, K, spec, _checks.result_dtype(X.dtype, K.dtype))
+
+
+def scale(p, K=None):
+    """max|Xp| * the largest sum of absolute terms of one output."""
+    K = np.abs(p.K if K is None else K).astype(np.float64)
+    xmax = float(np.abs(p.X).max(initial=0))
+    if p.boundary == "constant" and sum(map(sum, p.pads)):
+        xmax = max(xmax, abs(p.value))
+    return xmax * float(K.reshape(K.shape[0], -1).sum(axis=1).max()) + 1e-300
+
+
+def bound(p, engine):
+    eps = np.finfo(p.X.dtype).eps
+    o, cg, kh, kw = p.K.shape
+    if engine == "separable":
+        _, U, V = separable.factorize(p.K)
+        r = U.shape[2]
+        S = np.abs(U).sum(-1) * np.abs(V).sum(-1)  # (O, Cg, R)
+        s = float(np.abs(p.X).max(initial=0))
+        if p.boundary == "constant":
+            s = max(s, abs(p.value))
+        return 2 * (cg * r * (kh + kw) + 1) * eps * s * float(S.sum(axis=(1, 2)).max()) + 1e-300
+    if engine == "fft":
+        return None
+    return 2 * (cg * kh * kw + 1) * eps * scale(p)
+
+
+def check(p, engine):
+    Y = ENGINES[engine].run(p)
+    R = reference.run(p)
+    assert Y.shape == R.shape == (p.X.shape[0], p.K.shape[0], *p.out_shape)
+    assert Y.dtype == p.X.dtype
+    err = float(np.abs(Y.astype(np.float64) - R.astype(np.float64)).max(initial=0))
+    if engine == "fft":
+        if p.X.dtype == np.float32:
+            tol = 1e-5 * float(np.abs(R).max(initial=0)) + 64 * 1.2e-7 * scale(p)
+        else:
+            tol = 1e-12 * float(np.abs(R).max(initial=0)) + 64 * 2.3e-16 * scale(p)
+    else:
+        tol = bound(p, engine)
+    assert err <= tol, (engine, err, tol)
+
+
+# ---------------------------------------------------------------------------- strategies
+
+paddings = st.one_of(
+    st.sampled_from(["valid", "same", "full"]),
+    st.integers(0, 3),
+    st.tuples(
+        st.tuples(st.integers(0, 4), st.integers(0, 4)),
+        st.tuples(st.integers(0, 4), st.integers(0, 4)),
+    ),
+)
+pairs = st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3)))
+
+
+@st.composite
+def problems(draw, kinds=("random", "rank1", "rank2", "constant"), max_k=6, multichannel=True):
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    kind = draw(st.sampled_from(kinds))
+    x_dtype = draw(st.sampled_from([np.uint8, np.float32, np.float64]))
+    k_dtype = draw(st.sampled_from([np.float32, np.float64]))
+    kh, kw = draw(st.integers(1, max_k)), draw(st.integers(1, max_k))
+    if multichannel and draw(st.booleans()):
+        groups = draw(st.integers(1, 2))
+        n, cg, og = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 2))
+        x_shape = (n, groups * cg, draw(st.integers(1, 14)), draw(st.integers(1, 14)))
+        k_lead = (groups * og, cg)
+    else:
+        groups, x_shape, k_lead = 1, (draw(st.integers(1, 18)), draw(st.integers(1, 18))), ()
+    if x_dtype == np.uint8:
+        X = rng.integers(0, 256, x_shape).astype(np.uint8)
+    else:
+        X = rng.standard_normal(x_shape) * 3 + draw(st.sampled_from([0.0, 50.0]))
+        X = X.astype(x_dtype)
+    if kind == "random":
+        K = rng.standard_normal((*k_lead, kh, kw))
+    elif kind == "constant":
+        K = np.broadcast_to(rng.standard_normal((*k_lead, 1, 1)), (*k_lead, kh, kw)).copy()
+    else:
+        r = 1 if kind == "rank1" else 2
+        u, v = rng.standard_normal((*k_lead, kh, r)), rng.standard_normal((*k_lead, r, kw))
+        K = u @ v
+    K = K.astype(k_dtype)
+    opts = dict(
+        padding=draw(paddings),
+        boundary=draw(st.sampled_from(BOUNDARIES)),
+        value=draw(st.sampled_from([0.0, 1.5, -7.0])),
+        stride=draw(pairs),
+        dilation=draw(pairs),
+        groups=groups,
+    )
+    reach = [d * (k - 1) for d, k in zip(_checks.as_pair(opts["dilation"], "d"), (kh, kw))]
+    pads = _checks.normalize_padding(opts["padding"], reach)
+    fits = all(
+        _checks.output_size(nn, sum(pp), k, s, d) >= 1
+        for nn, pp, k, s, d in zip(
+            X.shape[-2:],
+            pads,
+            (kh, kw),
+            _checks.as_pair(opts["stride"], "s"),
+            _checks.as_pair(opts["dilation"], "d"),
+        )
+    )
+    if not fits:
+        opts["padding"] = "full"
+        opts["stride"] = 1
+    p = make(X, K, **opts)
+    return p
+
+
+# ------------------------------------------------------------------------------ properties
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable", "fft", "numpy"])
+@settings(max_examples=40)
+@given(p=problems())
+def test_engine_matches_reference(engine, p):
+    assert ENGINES[engine].supports(p)
+    check(p, engine)
+
+
+@settings(max_examples=40)
+@given(p=problems(kinds=("constant",)))
+def test_box_matches_reference(p):
+    if p.dilation != (1, 1):
+        assert not box.supports(p)
+        return
+    assert box.supports(p)
+    check(p, "box")
+
+
+@settings(max_examples=15)
+@given(p=problems(max_k=4))
+def test_torch_engine_matches_reference(p):
+    check(p, "torch")
+
+
+# --------------------------------------------------------------------------- known cases
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])
+@pytest.mark.parametrize("boundary", BOUNDARIES)
+def test_every_boundary_on_a_box_kernel(engine, boundary):
+    rng = np.random.default_rng(3)
+    X = rng.random((23, 19)).astype(np.float32)
+    p = make(X, np.full((5, 4), 0.05, np.float32), padding="same", boundary=boundary, value=2.0)
+    check(p, engine)
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])
+def test_stride_and_padding_value_are_used(engine):
+    X = np.arange(1.0, 50.0).reshape(7, 7)
+    K = np.ones((3, 3))
+    p = make(X, K, padding=1, value=10.0, stride=2)
+    Y = ENGINES[engine].run(p)[0, 0]
+    # Top-left window: 5 padding cells of 10 plus X[0:2, 0:2] = 1 + 2 + 8 + 9.
+    assert Y.shape == (4, 4)
+    assert Y[0, 0] == pytest.approx(50.0 + 20.0)
+    assert Y[1, 1] == pytest.approx(X[1:4, 1:4].sum())
+
+
+def test_dilation_is_used():
+    X = np.arange(64.0).reshape(8, 8)
+    K = np.array([[1.0, 0.0], [0.0, -1.0]])
+    for engine in ("direct", "separable", "fft"):
+        Y = ENGINES[engine].run(make(X, K, dilation=(2, 3)))[0, 0]
+        # X[i, j] - X[i + 2, j + 3] = -(2 * 8 + 3) everywhere.
+        np.testing.assert_allclose(Y, np.full((6, 5), -19.0), atol=1e-9)
+
+
+def test_groups_are_used():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1, 4, 9, 9))
+    K = rng.standard_normal((4, 2, 3, 3))
+    for engine in ("direct", "separable", "fft"):
+        p = make(X, K, groups=2)
+        Y = ENGINES[engine].run(p)
+        ref = np.concatenate(
+            [
+                reference.run(make(X[:, :2], K[:2])),
+                reference.run(make(X[:, 2:], K[2:])),
+            ],
+            axis=1,
+        )
+        np.testing.assert_allclose(Y, ref, atol=1e-10)
+
+
+def test_large_image_against_scipy_oracle():
+    """Real image, real kernels, 'same' + symmetric: scipy.signal.correlate2d agrees."""
+    from skimage import data
+
+    X = data.camera()[::2, ::2].astype(np.float32)
+    g = np.exp(-0.5 * (np.arange(-7, 8) / 2.5) ** 2)
+    rng = np.random.default_rng(1)
+    for K in (np.outer(g, g) / np.outer(g, g).sum(), rng.standard_normal((15, 15))):
+        K = K.astype(np.float32)
+        want = scipy.signal.correlate2d(
+            X.astype(np.float64), K.astype(np.float64), mode="same", boundary="symm"
+        )
+        p = make(X, K, padding="same", boundary="symmetric")
+        for engine in ("direct", "separable", "fft"):
+            Y = ENGINES[engine].run(p)[0, 0].astype(np.float64)
+            err = np.abs(Y - want).max()
+            if engine == "fft":
+                assert err <= 1e-5 * np.abs(want).max()
+            else:
+                assert err <= bound(p, engine)
+
+
+@pytest.mark.parametrize("k", [7, 21])
+def test_fft_tiles_meet_the_float32_bound(k):
+    rng = np.random.default_rng(k)
+    X = (rng.random((1, 2, 310, 290)) * 255).astype(np.float32)
+    K = rng.standard_normal((3, 2, k, k)).astype(np.float32)
+    p = make(X, K, padding="same", boundary="reflect", stride=(1, 2))
+    assert fft.plan_tiles(p.padded().shape[-2:], (k, k)) is not None  # the tiled path runs
+    Y = fft.run(p).astype(np.float64)
+    p64 = make(
+        X.astype(np.float64),
+        K.astype(np.float64),
+        padding="same",
+        boundary="reflect",
+        stride=(1, 2),
+    )
+    want = direct.run(p64)
+    assert np.abs(Y - want).max() <= 1e-5 * np.abs(want).max()
+
+
+def test_fft_whole_image_path():
+    rng = np.random.default_rng(2)
+    X = rng.random((40, 50)).astype(np.float32)
+    K = rng.standard_normal((31, 9)).astype(np.float32)
+    p = make(X, K, padding="same", boundary="wrap")
+    assert fft.plan_tiles(p.padded().shape[-2:], (31, 9)) is None
+    check(p, "fft")
+
+
+# ---------------------------------------------------------------------------- NaN and inf
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_pixels_stay_local(engine, bad):
+    X = np.ones((12, 13), np.float32)
+    X[5, 6] = bad
+    p = make(X, np.full((3, 3), 1 / 9, np.float32), padding="same")
+    Y = ENGINES[engine].run(p)[0, 0]
+    R = reference.run(p)[0, 0]
+    np.testing.assert_array_equal(np.isnan(Y), np.isnan(R))
+    np.testing.assert_array_equal(np.isinf(Y), np.isinf(R))
+    finite = np.isfinite(R)
+    assert finite.sum() == 12 * 13 - 9
+    np.testing.assert_allclose(Y[finite], R[finite], rtol=1e-5)
+
+
+# ------------------------------------------------------------------------ ranks and declines
+
+
+def test_factorize_finds_the_numerical_rank():
+    g = np.exp(-0.5 * np.linspace(-3, 3, 9) ** 2)
+    x = np.linspace(-3, 3, 9)
+    log = np.outer(x**2 - 1, np.ones(9)) * np.outer(g, g) + np.outer(
+        np.ones(9), x**2 - 1
+    ) * np.outer(g, g)
+    sobel = np.outer([1.0, 2.0, 1.0], [1.0, 0.0, -1.0])
+    rng = np.random.default_rng(0)
+    cases = {
+        "gauss": (np.outer(g, g), 1),
+        "sobel": (sobel, 1),
+        "log": (log, 2),
+        "random": (rng.standard_normal((5, 5)), 5),
+        "zero": (np.zeros((3, 3)), 0),
+        # A perturbation far above the tolerance must not be truncated away.
+        "near-rank-1": (np.outer(g, g) + 1e-4 * rng.standard_normal((9, 9)), 9),
+    }
+    for name, (K, want) in cases.items():
+        ranks, U, V = separable.factorize(K[None, None])
+        assert int(ranks[0, 0]) == want, name
+        np.testing.assert_allclose(np.einsum("rk,rl->kl", U[0, 0], V[0, 0]), K, atol=1e-12)
+
+
+def test_box_declines_non_constant_kernels_and_dilation():
+    X = np.ones((8, 8), np.float32)
+    assert not box.supports(make(X, np.eye(3, dtype=np.float32)))
+    assert not box.supports(make(X, np.ones((3, 3), np.float32), dilation=2))
+    assert box.supports(make(X, np.ones((3, 3), np.float32)))
+    with pytest.raises(ValueError, match="box"):
+        box.run(make(X, np.eye(3, dtype=np.float32)))
+
+
+def test_separable_declines_non_finite_kernels():
+    K = np.ones((3, 3))
+    K[1, 1] = np.nan
+    assert not separable.supports(make(np.ones((5, 5)), K))
+
+
+def test_index_map_matches_numpy_pad():
+    for boundary in ("reflect", "symmetric", "edge", "wrap"):
+        for n in (1, 2, 5):
+            got = direct.index_map(n, 7, 3, boundary)
+            np.testing.assert_array_equal(got, np.pad(np.arange(n), (7, 3), mode=boundary))
