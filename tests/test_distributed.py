@@ -99,3 +99,15 @@ def test_worker_error_reaches_the_client_and_leaves_no_output(
         )  # fmt: skip
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_cli_corrupt_chunk_is_one_line(cluster, image, tmp_path: Path, capsys) -> None:
+    X, src = image
+    chunk = next(p for p in sorted((src / "c").rglob("*")) if p.is_file())
+    chunk.write_bytes(b"garbage")
+    out = tmp_path / "o.zarr"
+    argv = ["filter", str(src), "-k", "box:3", "-o", str(out)]
+    assert main([*argv, "--address", cluster.scheduler_address]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "failed while filtering" in err and "RuntimeError" in err
+    assert not out.exists()

@@ -93,15 +93,22 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
         chunks = -(-chunks // 16) * 16  # TIFF tiles are multiples of 16
     X = stream.open_lazy(args.input, chunks)
     Y = _filtered(X, kernels, args, parse_padding(args.padding))
-    result = stream.write_lazy(
-        Y,
-        args.output,
-        inputs=[args.input],
-        scheduler=scheduler,
-        address=args.address,
-        progress=True,
-        force=args.force,
-    )
+    try:
+        result = stream.write_lazy(
+            Y,
+            args.output,
+            inputs=[args.input],
+            scheduler=scheduler,
+            address=args.address,
+            progress=True,
+            force=args.force,
+        )
+    except (ValueError, TypeError, OSError, CLIError):
+        raise
+    except Exception as exc:  # a corrupt chunk decoded on a worker, say: one line, exit 2
+        raise CLIError(
+            f"failed while filtering {args.input}: {type(exc).__name__}: {exc}"
+        ) from exc
     shape = "x".join(str(n) for n in result.shape)
     chunk = "x".join(str(n) for n in result.chunks[:2])
     print(
