@@ -211,14 +211,20 @@ def spec_to_module(layers: str | Sequence[LayerSpec], channels: int = 1) -> torc
 # --------------------------------------------------------------------------- the recurrences
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _State:
-    """Per axis (h, w): size r, effective stride S, effective padding P, spatial extent n."""
+    """Per axis (h, w): size r, effective stride S, effective padding P, spatial extent n.
+
+    ``op`` (the layer that made this state) and ``parents`` keep the graph, so that
+    :meth:`FieldRow.box` can walk it back exactly for one unit.
+    """
 
     r: FPair
     S: FPair
     P: FPair
     n: tuple[int, int] | None
+    op: tuple | None = None
+    parents: tuple[_State, ...] = ()
 
     @property
     def center(self) -> FPair:
@@ -262,7 +268,8 @@ def _apply(st: _State, kind: str, k: Pair, s: Pair, pads: Pads, d: Pair, extra: 
                 n.append((st.n[ax] - 1) * s[ax] - sum(pads[ax]) + reach + op + 1)
             else:
                 n.append(_out_size(st.n[ax], pads[ax], k[ax], s[ax], d[ax], bool(extra)))
-    return _State(tuple(r), tuple(S), tuple(P), tuple(n) if st.n is not None else None)
+    n_out = tuple(n) if st.n is not None else None
+    return _State(tuple(r), tuple(S), tuple(P), n_out, (kind, k, s, pads, d), (st,))
 
 
 def _num(x: Fraction) -> Number:
@@ -300,31 +307,84 @@ class FieldRow:
     def box(self, i: int = 0, j: int = 0, image_shape: Pair | None = None) -> Pads:
         """Input pixels that output unit ``(i, j)`` sees: ``((top, bottom), (left, right))``.
 
-        Bounds are inclusive. With ``image_shape`` the box is clipped to the image, and an
-        axis that falls completely outside gives ``(0, -1)`` (empty).
+        Bounds are inclusive. The box is found by walking the layers back from the unit with
+        exact index sets, so it is exact for every unit, also after transposed convolutions
+        (where the ``size`` / ``stride`` / ``padding`` summary is the continuous interval,
+        which can be a pixel larger on a side). When the table was computed with
+        ``input_size``, each intermediate layer is clipped to the units that exist, which makes
+        the box exact at the borders too (a strided layer may never read the last rows; a
+        dilated tap may fall in the padding). With ``image_shape`` the box is clipped to the
+        image. An empty box is ``((0, -1), (0, -1))``.
 
         Examples
         --------
         >>> receptive_field("conv3,conv3:s2")[-1].box(1, 0)
         ((2, 6), (0, 4))
+        >>> receptive_field("conv3:p1")[-1].box(0, 0, (8, 8))
+        ((0, 1), (0, 1))
         """
-        st = self._exact
-        if st is None:
+        if self._exact is None:
             raise ValueError("this row carries no exact state")
-        out = []
-        for ax, x in enumerate((i, j)):
-            start = x * st.S[ax] - st.P[ax]
-            lo, hi = math.ceil(start), math.floor(start + st.r[ax] - 1)
-            if image_shape is not None:
-                lo, hi = max(lo, 0), min(hi, image_shape[ax] - 1)
-                if lo > hi:
-                    lo, hi = 0, -1
-            out.append((lo, hi))
-        return tuple(out)  # type: ignore[return-value]
+        return _walk_box(self._exact, (i, j), image_shape)
 
     def to_dict(self) -> dict[str, Any]:
         """The row as a plain dict (JSON-friendly: tuples of numbers and strings)."""
         return {k: getattr(self, k) for k in _COLUMNS}
+
+
+def _walk_box(top: _State, unit: Pair, image_shape: Pair | None) -> Pads:
+    """Propagate one unit back to the input as exact per-axis index sets (union at merges).
+
+    Sets rather than intervals keep dilation holes and the stride lattice of transposed
+    convolutions exact when a border clips them.
+    """
+    order: list[_State] = []
+    seen: set[int] = set()
+    stack: list[tuple[_State, bool]] = [(top, False)]
+    while stack:  # iterative post-order DFS: parents before children
+        st, done = stack.pop()
+        if done:
+            order.append(st)
+            continue
+        if id(st) in seen:
+            continue
+        seen.add(id(st))
+        stack.append((st, True))
+        stack.extend((p, False) for p in st.parents if id(p) not in seen)
+    want: dict[int, list[np.ndarray]] = {id(top): [np.array([unit[0]]), np.array([unit[1]])]}
+    found: list[np.ndarray] | None = None
+    for st in reversed(order):
+        sets = want.get(id(st))
+        if sets is None:
+            continue
+        limits = [st.n] if st.n is not None else []
+        if not st.parents and image_shape is not None:
+            limits.append(tuple(image_shape))
+        for lim in limits:
+            sets = [v[(v >= 0) & (v < lim[ax])] for ax, v in enumerate(sets)]
+        if any(v.size == 0 for v in sets):
+            continue
+        if not st.parents:
+            found = sets
+            continue
+        if st.op is not None:
+            kind, k, s, pads, d = st.op
+            taps = [np.arange(k[ax]) * d[ax] for ax in range(2)]
+            if kind == "tconv":
+                src = [(v[:, None] + pads[ax][0] - taps[ax][None, :]).ravel() for ax, v in
+                       enumerate(sets)]  # fmt: skip
+                sets = [np.unique(v[v % s[ax] == 0] // s[ax]) for ax, v in enumerate(src)]
+            else:
+                sets = [np.unique((v[:, None] * s[ax] - pads[ax][0] + taps[ax][None, :]).ravel())
+                        for ax, v in enumerate(sets)]  # fmt: skip
+        for par in st.parents:
+            old = want.get(id(par))
+            want[id(par)] = sets if old is None else [
+                np.union1d(a, b) for a, b in zip(old, sets)
+            ]  # fmt: skip
+    if found is None:
+        return ((0, -1), (0, -1))
+    return tuple((int(v.min()), int(v.max())) for v in found)  # type: ignore[return-value]
 
 
 _COLUMNS = (
@@ -678,6 +738,8 @@ def _from_module(model: Any, n: tuple[int, int] | None) -> ReceptiveField:
     import torch.fx as fx
     import torch.nn.functional as F
 
+    if type(model).__module__.startswith("torch.nn.modules") and not list(model.children()):
+        model = torch.nn.Sequential(model)  # fx traces *into* a root module; keep it a leaf
     try:
         gm = fx.symbolic_trace(model)
     except Exception as exc:  # fx raises many types for untraceable control flow
@@ -893,7 +955,7 @@ def _merge(states: list[_State], name: str, in_names: list[str]) -> _State:
     r = tuple(max(st.r[ax] for st in states) for ax in range(2))
     c = first.center
     P = tuple((r[ax] - 1) / 2 - c[ax] for ax in range(2))
-    return _State(r, first.S, P, first.n)  # type: ignore[arg-type]
+    return _State(r, first.S, P, first.n, None, tuple(states))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- measurements
