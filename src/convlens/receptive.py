@@ -29,7 +29,6 @@ Only this module's model-facing functions import torch, so spec strings work wit
 from __future__ import annotations
 
 import copy
-import math
 import operator
 import re
 import sys
