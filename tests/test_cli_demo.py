@@ -68,3 +68,31 @@ def test_library_errors_become_one_line(capsys, monkeypatch):
     assert main(["demo"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "`X` must be 2-D" in err
+
+
+def test_broken_pipe_is_quiet():
+    # The reader closes before the command writes, as `convlens kernels | head -0` would.
+    p = subprocess.Popen(
+        [sys.executable, "-m", "convlens", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    p.stdout.close()
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 1
+    assert "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err
+
+
+def test_atomic_write_follows_umask(tmp_path):
+    import os
+
+    from convlens import io
+
+    old = os.umask(0o022)
+    try:
+        io.write_array(tmp_path / "y.npy", np.zeros(2))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "y.npy").stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["y.npy"]
