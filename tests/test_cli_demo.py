@@ -79,7 +79,8 @@ def test_broken_pipe_is_quiet():
         text=True,
     )
     p.stdout.close()
-    err = p.stderr.read()
+    with p.stderr:
+        err = p.stderr.read()
     assert p.wait(timeout=120) == 1
     assert "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err
 
