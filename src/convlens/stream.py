@@ -414,6 +414,9 @@ def _compute_to_zarr(
         else:
             with _count_writes(bar, f"convlens-write-{token}"):
                 dask.compute(*writes, scheduler=scheduler, num_workers=workers)
+    except BaseException:
+        bar.leave = False  # the error is the one line the user should see
+        raise
     finally:
         bar.close()
     return len(writes)
@@ -447,7 +450,10 @@ def _run_distributed(writes: list, address: str | None, bar: Any) -> None:
 
     cluster = None
     if address is None:
-        cluster = LocalCluster(processes=True, dashboard_address=None)
+        # Workers' task-failure logs would repeat the error the client raises, many times.
+        cluster = LocalCluster(
+            processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        )
         address = cluster.scheduler_address
     try:
         with Client(address) as client:
