@@ -311,3 +311,14 @@ def test_bad_out_chunks_and_non_dask() -> None:
         correlate_chunked(np.ones((4, 4)), np.ones((2, 2)))
     with pytest.raises(ValueError, match="`out_chunks`"):
         correlate_chunked(da.ones((4, 4), chunks=2), np.ones((2, 2)), out_chunks=0)
+
+
+def test_filter_image_takes_dask_rgba() -> None:
+    rng = np.random.default_rng(7)
+    img = (rng.random((21, 17, 4)) * 255).astype(np.uint8)
+    K = rng.standard_normal((3, 5)).astype(np.float32)
+    Y = convlens.filter_image(da.from_array(img, chunks=(8, 6, 4)), K, method="numpy")
+    assert isinstance(Y, da.Array)
+    expected = convlens.filter_image(img, K, method="numpy")
+    assert _same(Y.compute(), expected)
+    assert np.array_equal(Y[..., 3].compute(), img[..., 3].astype(np.float32))  # alpha kept
