@@ -450,7 +450,7 @@ class ReceptiveField(Sequence[FieldRow]):
         return [r.to_dict() for r in self.rows]
 
     _HEAD = ("layer", "op", "k", "s", "p", "d", "RF", "S", "P")
-    _LEGEND = (
+    LEGEND = (
         "k s p d: the layer's kernel, stride, padding, dilation; RF S P: receptive-field size, "
         "effective stride, effective padding in the input; centre: of output unit 0"
     )
@@ -487,8 +487,7 @@ class ReceptiveField(Sequence[FieldRow]):
     def __rich__(self):
         from rich.table import Table
 
-        caption = self._LEGEND + (f"\n{self.note}" if self.note else "")
-        t = Table(title="receptive field", caption=caption)
+        t = Table(title="receptive field", caption=self.note)
         for h in self._header():
             t.add_column(h, justify="left" if h in ("layer", "op") else "right")
         for r in self.rows:

@@ -42,11 +42,13 @@ def _save(fig: Any, path: str | os.PathLike | None) -> None:
 
 def _show(ax: Any, img: np.ndarray) -> Any:
     img = np.asarray(img, dtype=np.float64)
+    # Saturate at the 99.5th percentile of |x| so that a few strong edges do not wash out
+    # the rest of the map.
+    s = float(np.percentile(np.abs(img), 99.5)) or float(np.abs(img).max()) or 1.0
     if img.min() < 0:  # signed: diverging map centred on zero
-        s = float(np.abs(img).max()) or 1.0
         im = ax.imshow(img, cmap="RdBu_r", vmin=-s, vmax=s)
     else:
-        im = ax.imshow(img, cmap="gray", vmin=0.0, vmax=float(img.max()) or 1.0)
+        im = ax.imshow(img, cmap="gray", vmin=0.0, vmax=s)
     ax.set_xticks([])
     ax.set_yticks([])
     return im
@@ -127,6 +129,7 @@ def plot_effective_field(
     path: str | os.PathLike | None = None,
     *,
     unit: Pair | None = None,
+    zoom: bool = True,
     title: str | None = None,
 ) -> Any:
     """Heatmap of an effective receptive field, with the theoretical field outlined.
@@ -140,6 +143,8 @@ def plot_effective_field(
         its box for ``unit`` is drawn as a rectangle.
     unit : (i, j), optional
         The output unit the ERF was measured for; default the centre of ``row.shape``.
+    zoom : bool
+        Frame the theoretical field (with a margin) rather than the whole input.
 
     Examples
     --------
@@ -168,6 +173,10 @@ def plot_effective_field(
             Rectangle((l - 0.5, t - 0.5), r - l + 1, b - t + 1, fill=False, ec="cyan", lw=1.5)
         )
         ax.set_xlabel(f"theoretical field of unit {tuple(unit)}: {b - t + 1}x{r - l + 1} (cyan)")
+        if zoom and b >= t and r >= l:  # frame the field with a margin, not the whole input
+            m = max((b - t + 1) // 2, (r - l + 1) // 2, 4)
+            ax.set_xlim(max(l - m, 0) - 0.5, min(r + m, erf.shape[1] - 1) + 0.5)
+            ax.set_ylim(min(b + m, erf.shape[0] - 1) + 0.5, max(t - m, 0) - 0.5)
     ax.set_title(title or "effective receptive field")
     _save(fig, path)
     return fig
