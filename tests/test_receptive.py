@@ -471,3 +471,62 @@ def test_feature_maps_layers_and_input_forms():
 def test_lazy_public_names():
     assert convlens.receptive_field is receptive_field
     assert convlens.feature_maps is feature_maps
+
+
+def test_spec_to_module_geometry_and_channels():
+    net = spec_to_module("conv3:s2:p1,pad1,pool2,tconv2:s2", channels=3)
+    assert net.conv1.in_channels == 3 and net.tconv4.out_channels == 3
+    assert net(torch.zeros(1, 3, 16, 16)).shape == (1, 3, 10, 10)
+    assert triple(receptive_field(net)[-1]) == triple(
+        receptive_field("conv3:s2:p1,pad1,pool2,tconv2:s2")[-1]
+    )
+    with pytest.raises(ValueError, match="`kind`"):
+        LayerSpec("relu")
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def test_plot_feature_maps_grid_and_parameters():
+    from convlens.plot.receptive import plot_feature_maps
+
+    maps = {"a": np.random.default_rng(0).normal(size=(1, 5, 6, 6)), "b": np.ones((3, 4, 4))}
+    assert len(plot_feature_maps(maps).axes) == 5 + 3
+    assert len(plot_feature_maps(maps, max_maps=2).axes) == 2 + 2
+    fig = plot_feature_maps(maps, max_maps=1, image=np.zeros((6, 6)), title="T")
+    assert len(fig.axes) == 3 and fig.axes[0].get_title() == "input"
+    signed = plot_feature_maps({"a": maps["a"][:, :1]}).axes[0].images[0]
+    assert signed.get_cmap().name == "RdBu_r" and signed.norm.vmin == -signed.norm.vmax
+    with pytest.raises(ValueError, match="`max_maps`"):
+        plot_feature_maps(maps, max_maps=0)
+    with pytest.raises(ValueError, match="`maps`"):
+        plot_feature_maps({})
+
+
+def test_plot_effective_field_outlines_the_theoretical_box(tmp_path):
+    from convlens.plot.receptive import plot_effective_field
+
+    row = receptive_field("conv3,conv3", (1, 1, 31, 31))[-1]  # 27x27 output, centre 13
+    erf = effective_field("conv3,conv3", (1, 1, 31, 31), samples=2)
+    fig = plot_effective_field(erf, row, tmp_path / "e.png")
+    (rect,) = fig.axes[0].patches
+    assert (rect.get_x(), rect.get_y(), rect.get_width()) == (12.5, 12.5, 5)
+    assert fig.axes[0].get_xlim() == (8.5, 21.5)  # zoomed: the box with a 4-pixel margin
+    whole = plot_effective_field(erf, row, unit=(0, 0), zoom=False)
+    assert whole.axes[0].get_xlim() == (-0.5, 30.5)
+    assert whole.axes[0].patches[0].get_x() == -0.5
+    assert (tmp_path / "e.png").stat().st_size > 0
+    with pytest.raises(ValueError, match="`erf`"):
+        plot_effective_field(erf[0], row)
+
+
+def test_plot_field_on_image_draws_the_units_box():
+    from convlens.plot.receptive import plot_field_on_image
+
+    row = receptive_field("conv5:s2,conv5", (1, 1, 32, 32))[-1]  # 10x10 output
+    box, dashed = plot_field_on_image(np.zeros((32, 32)), row).axes[0].patches
+    assert (box.get_x(), box.get_y(), box.get_width()) == (7.5, 7.5, 13)  # unit (4, 4)
+    box, dashed = plot_field_on_image(np.zeros((32, 32, 3)), row, unit=(0, 0)).axes[0].patches
+    assert (box.get_x(), box.get_width()) == (-0.5, 13) and dashed.get_linestyle() == "--"
+    with pytest.raises(ValueError, match="`image`"):
+        plot_field_on_image(np.zeros(5), row)
