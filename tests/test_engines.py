@@ -339,3 +339,15 @@ def test_index_map_matches_numpy_pad():
         for n in (1, 2, 5):
             got = direct.index_map(n, 7, 3, boundary)
             np.testing.assert_array_equal(got, np.pad(np.arange(n), (7, 3), mode=boundary))
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_inputs_are_never_written(engine, padding):
+    X = np.random.default_rng(0).random((1, 1, 30, 30)) + 5
+    K = np.full((1, 1, 3, 3), 0.5)
+    X0, K0 = X.copy(), K.copy()
+    p = make(X, K, padding=padding)
+    ENGINES[engine].run(p)
+    np.testing.assert_array_equal(p.X, X0)
+    np.testing.assert_array_equal(p.K, K0)
