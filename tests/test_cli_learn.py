@@ -224,3 +224,28 @@ def test_error_bad_option_values(files, capsys, flag, value):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert flag in err and len(err.strip().splitlines()) == 1
+
+
+# --- the loss plot --------------------------------------------------------------------------
+
+
+def test_plot_loss_log_axis_and_data(tmp_path):
+    from convlens.plot.loss import plot_loss
+
+    losses = [8.6, 2.7, 0.96, 0.0, 0.15]
+    fig = plot_loss(losses, tmp_path / "l.svg", title="t", ylabel="sse")
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and ax.get_title() == "t" and ax.get_ylabel() == "sse"
+    x, y = ax.lines[0].get_data()
+    # The zero cannot sit on a log axis: it is left out and the figure says so.
+    assert list(x) == [1, 2, 3, 5] and list(y) == [8.6, 2.7, 0.96, 0.15]
+    assert any("not shown" in t.get_text() for t in ax.texts)
+    assert (tmp_path / "l.svg").read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("bad", [[], [1.0, np.nan], [1.0, -1.0], [[1.0]]])
+def test_plot_loss_rejects_bad_losses(bad):
+    from convlens.plot.loss import plot_loss
+
+    with pytest.raises(ValueError, match="losses"):
+        plot_loss(bad)
