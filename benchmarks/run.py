@@ -98,13 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 points, repeat=args.repeat, budget_s=args.budget, progress=progress
             )
         took = time.perf_counter() - t0
-        summary = bench.summarize(rows)
+        summary = bench.print_sweep(out, rows)
         lines = bench.summary_lines(summary)
         problems += len(summary.problems)
-        out.print(bench.to_rich_table(rows))
-        out.print(bench.LEGEND)
-        for line in lines:
-            out.print(f"[bold red]{line}[/]" if line.startswith("PROBLEM") else line)
         out.print(f"sweep took {took:.0f} s (repeat {args.repeat}, budget {args.budget:g} s)")
         data.update(bench.report(rows, env))
         md += [

@@ -792,6 +792,16 @@ def write_text(path: str | os.PathLike, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text))
 
 
+def print_sweep(console: Any, rows: Sequence[Row]) -> Summary:
+    """Print the table, the legend and the summary (problems in red) on a rich console."""
+    summary = summarize(rows)
+    console.print(to_rich_table(rows))
+    console.print(LEGEND)
+    for line in summary_lines(summary):
+        console.print(f"[bold red]{line}[/]" if line.startswith("PROBLEM") else line)
+    return summary
+
+
 @contextlib.contextmanager
 def progress_bar(console: Any, total: int, what: str) -> Iterator[Callable[..., None]]:
     """A transient rich progress bar; yields ``progress(done, total, point=None)``."""

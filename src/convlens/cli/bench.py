@@ -8,6 +8,7 @@ harness, and with it SciPy, OpenCV and torch, is imported only when the command 
 from __future__ import annotations
 
 import argparse
+import os
 
 from . import CLIError
 
@@ -112,17 +113,16 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import bench
 
+    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
+        # Checked before the sweep, so that minutes of timing are not lost at the end.
+        raise CLIError(f"`--json`: the folder of {args.json!r} does not exist")
     sizes = [bench.parse_size(s) for s in args.size]
     points = bench.sweep_points(sizes, args.kernel, args.kind, args.dtype, args.boundary)
     with bench.progress_bar(err, len(points), "bench") as progress:
         rows = bench.run_sweep(points, repeat=args.repeat, budget_s=args.budget, progress=progress)
-    summary = bench.summarize(rows)
     env = bench.environment()
     out.print(bench.environment_line(env))
-    out.print(bench.to_rich_table(rows))
-    out.print(bench.LEGEND)
-    for line in bench.summary_lines(summary):
-        out.print(f"[bold red]{line}[/]" if line.startswith("PROBLEM") else line)
+    summary = bench.print_sweep(out, rows)
     if args.json:
         bench.write_json(args.json, bench.report(rows, env))
     return 1 if summary.problems else 0
