@@ -550,8 +550,9 @@ def receptive_field(
         module is traced with ``torch.fx`` and handled as a graph (residual adds,
         concatenated branches), so execution order never matters.
     input_size : (N, C, H, W), optional
-        When given, each row also carries its output's spatial ``shape``, and merges check
-        that their inputs' shapes agree.
+        Also accepted as ``(H, W)``. When given, each row also carries its output's spatial
+        ``shape``, merges check that their inputs' shapes agree, and :meth:`FieldRow.box`
+        clips every layer to the units that exist (exact at the borders).
 
     Returns
     -------
@@ -1002,31 +1003,31 @@ def _unit(out: torch.Tensor, unit: Any) -> Pair:
     return u
 
 
-class _SumPool:
-    """Factory for a max pool's stand-in: a depthwise all-ones convolution (gradient to all)."""
+def _replace_max_pools(model: Any) -> None:
+    """Swap every ``MaxPool2d`` for an all-ones window sum of the same geometry, in place.
 
-    @staticmethod
-    def replace(model: Any) -> None:
-        import torch
-        import torch.nn as nn
+    A max pool sends its gradient only to the arg-max; a window sum sends it to every pixel
+    of the window, which is what a dependency measurement needs.
+    """
+    import torch
+    import torch.nn as nn
 
-        class SumPool(nn.Module):
-            def __init__(self, pool: nn.MaxPool2d) -> None:
-                super().__init__()
-                self.k, self.s = _tpair(pool.kernel_size), _tpair(pool.stride or pool.kernel_size)
-                self.p, self.d = _tpair(pool.padding), _tpair(pool.dilation)
-                self.ceil = pool.ceil_mode
+    class WindowSum(nn.Module):
+        def __init__(self, pool: nn.MaxPool2d) -> None:
+            super().__init__()
+            self.k, self.s = _tpair(pool.kernel_size), _tpair(pool.stride or pool.kernel_size)
+            self.p, self.d, self.ceil = _tpair(pool.padding), _tpair(pool.dilation), pool.ceil_mode
 
-            def forward(self, x: torch.Tensor) -> torch.Tensor:
-                w = torch.ones(x.shape[1], 1, *self.k, dtype=x.dtype)
-                if self.ceil:
-                    x = nn.functional.pad(x, (0, self.s[1], 0, self.s[0]))
-                return nn.functional.conv2d(x, w, None, self.s, self.p, self.d, x.shape[1])
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            w = torch.ones(x.shape[1], 1, *self.k, dtype=x.dtype)
+            if self.ceil:  # room for the partial last window that ceil_mode keeps
+                x = nn.functional.pad(x, (0, self.s[1], 0, self.s[0]))
+            return nn.functional.conv2d(x, w, None, self.s, self.p, self.d, x.shape[1])
 
-        for parent in list(model.modules()):
-            for cname, child in list(parent.named_children()):
-                if isinstance(child, nn.MaxPool2d):
-                    setattr(parent, cname, SumPool(child))
+    for parent in list(model.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, nn.MaxPool2d):
+                setattr(parent, name, WindowSum(child))
 
 
 def empirical_field(
@@ -1064,7 +1065,7 @@ def empirical_field(
 
     size = _check_input_size(input_size)
     model = copy.deepcopy(_as_model(model)).eval().double()
-    _SumPool.replace(model)
+    _replace_max_pools(model)
     with torch.no_grad():
         for mod in model.modules():
             w = getattr(mod, "weight", None)

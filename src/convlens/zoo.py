@@ -250,9 +250,6 @@ def _branches(b: _Builder, specs: list) -> Branches:
     for branch in specs[1:]:
         b.n, c, layers = n0, c0, []
         for item in branch:
-            if isinstance(item, Branches):
-                layers.append(item)
-                continue
             if isinstance(item, list):  # a nested split, e.g. Mixed_7b's [1x3 | 3x1]
                 n1 = b.n
                 layers.append(_branches(b, [c, *item]))
