@@ -24,6 +24,8 @@ _LAZY = {
     "filter_image": "convlens.image",
     "kernels": "convlens.kernels",
     "matrix": "convlens.matrix",
+    "zoo": "convlens.zoo",
+    "plot": "convlens.plot",
 }
 
 
