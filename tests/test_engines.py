@@ -247,6 +247,49 @@ def test_large_image_against_scipy_oracle():
                 assert err <= bound(p, engine)
 
 
+@pytest.mark.parametrize(
+    ("kh", "kw", "dtype", "boundary"),
+    [
+        (7, 7, np.float32, "constant"),  # 3 + 3 + 1 kernel rows per output row
+        (11, 11, np.float32, "reflect"),  # 2-row passes and a 1-row remainder
+        (5, 16, np.float64, "symmetric"),  # the widest specialised kernel
+        (3, 17, np.float32, "wrap"),  # beyond the specialised widths: the generic loop
+    ],
+)
+def test_direct_wide_kernels_and_borders(kh, kw, dtype, boundary):
+    """Widths the hypothesis property does not draw, with interior and border columns."""
+    rng = np.random.default_rng(kh * kw)
+    X = (rng.standard_normal((2, 29, 41)) * 3 + 20).astype(dtype)
+    K = rng.standard_normal((1, 1, kh, kw)).astype(dtype)
+    X = X[:, None]
+    check(make(X, K, padding="same", boundary=boundary, value=-3.0), "direct")
+    check(make(X, K, padding=((kh, 1), (0, kw + 2)), boundary=boundary, value=-3.0), "direct")
+
+
+def test_threads_follow_the_load(monkeypatch):
+    from convlens.engines import base
+
+    monkeypatch.setattr(base, "cpu_count", lambda: 4)
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (1.0, 1.0, 1.0))
+    assert base.threads_for(1e9) == 4  # only this process is running
+    assert base.threads_for(1e3) == 1  # too little work to wake the pool
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (3.0, 1.0, 1.0))
+    assert base.threads_for(1e9) == 2
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (9.0, 1.0, 1.0))
+    assert base.threads_for(1e9) == 1
+
+
+def test_numba_threads_are_restored():
+    import numba
+
+    from convlens.engines.base import numba_threads
+
+    before = numba.get_num_threads()
+    with numba_threads(1):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before
+
+
 @pytest.mark.parametrize("k", [7, 21])
 def test_fft_tiles_meet_the_float32_bound(k):
     rng = np.random.default_rng(k)

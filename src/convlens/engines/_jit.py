@@ -97,6 +97,27 @@ def _border_taps(y, x, kr, kw, sw, dw, colmap, value, j0, j1):
         y[j] += s
 
 
+@njit(cache=True, fastmath=_FM, inline="always")
+def _border_row(X, K, rowmap, colmap, value, n, o, i, g, j0, j1, y):
+    """``y[j]`` for ``j0 <= j < j1`` (stride 1, dilation 1), every tap through the maps.
+
+    The specialised kernels of ``_jit_direct`` run only over interior columns; the few
+    border columns of a row are summed here, in float64, and assigned.
+    """
+    _, Cg, kh, kw = K.shape
+    for j in range(j0, j1):
+        s = 0.0
+        for c in range(Cg):
+            xc = g * Cg + c
+            for a in range(kh):
+                r = rowmap[i + a]
+                for b in range(kw):
+                    q = colmap[j + b]
+                    v = X[n, xc, r, q] if r >= 0 and q >= 0 else value
+                    s += K[o, c, a, b] * v
+        y[j] = s
+
+
 @njit(parallel=True, cache=True, fastmath=_FM)
 def direct(X, K, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, j_lo, j_hi, Y):
     """Direct correlation, one output row per parallel task; see the module docstring."""

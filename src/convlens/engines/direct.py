@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import Pads
-from .base import Engine, Problem
+from ._gen_direct import MAX_W
+from .base import Engine, Problem, numba_threads, threads_for
 
 
 def index_map(n: int, before: int, after: int, boundary: str) -> np.ndarray:
@@ -56,6 +57,12 @@ def interior(n: int, pads: Pads, axis: int, k: int, s: int, d: int, n_out: int) 
     return lo, max(min(hi, n_out), lo)
 
 
+def macs(p: Problem) -> float:
+    """Multiply-adds of the direct method on ``p``."""
+    n, o = p.X.shape[0], p.K.shape[0]
+    return float(n * o * p.out_shape[0] * p.out_shape[1] * p.K[0].size)
+
+
 def run(p: Problem) -> np.ndarray:
     from . import _jit
 
@@ -65,9 +72,18 @@ def run(p: Problem) -> np.ndarray:
     Ho, Wo = p.out_shape
     j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, sw, dw, Wo)
     Y = np.empty((p.X.shape[0], p.K.shape[0], Ho, Wo), dtype=p.X.dtype)
-    _jit.direct(
-        p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, p.pads[1][0], p.groups, j_lo, j_hi, Y
-    )
+    pl = p.pads[1][0]
+    with numba_threads(threads_for(macs(p))):
+        if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
+            from . import _jit_direct
+
+            crow = np.full(p.X.shape[-1], p.value, dtype=p.X.dtype)
+            fn = getattr(_jit_direct, f"direct_w{kw}")
+            fn(p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
+        else:
+            _jit.direct(
+                p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y
+            )
     return Y
 
 
