@@ -309,6 +309,22 @@ def test_fft_tiles_meet_the_float32_bound(k):
     assert np.abs(Y - want).max() <= 1e-5 * np.abs(want).max()
 
 
+@pytest.mark.parametrize("boundary", ["constant", "reflect", "wrap"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fft_single_channel_tiles(boundary, dtype):
+    """The strip path: batch of 2, non-square, partial last tiles on both axes."""
+    rng = np.random.default_rng(5)
+    X = (rng.random((2, 1, 300, 333)) * 255 + 100).astype(dtype)
+    K = rng.standard_normal((1, 1, 13, 9)).astype(dtype)
+    p = make(X, K, padding="same", boundary=boundary, value=-20.0)
+    L = fft.plan_tiles((312, 341), (13, 9))
+    assert L is not None and (300 % (L[0] - 12)) and (333 % (L[1] - 8))
+    Y = fft.run(p).astype(np.float64)
+    want = reference.run(p)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert np.abs(Y - want).max() <= tol * np.abs(want).max()
+
+
 def test_fft_whole_image_path():
     rng = np.random.default_rng(2)
     X = rng.random((40, 50)).astype(np.float32)

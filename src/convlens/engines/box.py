@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Engine, Problem
+from .base import Engine, Problem, numba_threads, threads_for
 from .direct import maps
 from .separable import tile_rows
 
@@ -51,9 +51,23 @@ def run(p: Problem) -> np.ndarray:
     Y = np.empty((p.X.shape[0], p.K.shape[0], Ho, Wo), dtype=p.X.dtype)
     # A float64 buffer is twice as wide as float32 rows; halve the rows to stay in cache.
     tile = tile_rows(p, cache_bytes=(1 << 19) * p.X.dtype.itemsize // 8)
-    _jit.box(
-        p.X, Kc, kh, kw, rowmap, colmap, p.value, sh, sw, p.pads[1][0], p.groups, tile, RESYNC, Y
-    )
+    with numba_threads(threads_for(4.0 * Y.size * p.K.shape[1])):
+        _jit.box(
+            p.X,
+            Kc,
+            kh,
+            kw,
+            rowmap,
+            colmap,
+            p.value,
+            sh,
+            sw,
+            p.pads[1][0],
+            p.groups,
+            tile,
+            RESYNC,
+            Y,
+        )
     return Y
 
 

@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .base import Engine, Problem
+from .base import Engine, Problem, numba_threads, threads_for
 from .direct import maps
 
 # SVDs of recently seen kernels, keyed by their bytes: the planner and the engine both ask.
@@ -92,22 +92,24 @@ def run(p: Problem) -> np.ndarray:
     (sh, sw), (dh, dw) = p.stride, p.dilation
     Ho, Wo = p.out_shape
     Y = np.empty((p.X.shape[0], p.K.shape[0], Ho, Wo), dtype=p.X.dtype)
-    _jit.separable(
-        p.X,
-        U,
-        V,
-        rowmap,
-        colmap,
-        p.value,
-        sh,
-        sw,
-        dh,
-        dw,
-        p.pads[1][0],
-        p.groups,
-        tile_rows(p),
-        Y,
-    )
+    work = Y.size * p.K.shape[1] * U.shape[2] * (U.shape[3] + V.shape[3])
+    with numba_threads(threads_for(work)):
+        _jit.separable(
+            p.X,
+            U,
+            V,
+            rowmap,
+            colmap,
+            p.value,
+            sh,
+            sw,
+            dh,
+            dw,
+            p.pads[1][0],
+            p.groups,
+            tile_rows(p),
+            Y,
+        )
     return Y
 
 
