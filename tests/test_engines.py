@@ -410,3 +410,62 @@ def test_inputs_are_never_written(engine, padding):
     ENGINES[engine].run(p)
     np.testing.assert_array_equal(p.X, X0)
     np.testing.assert_array_equal(p.K, K0)
+
+
+# ---------------------------------------------------------------------------------- out=
+
+
+@pytest.mark.parametrize("method", ["direct", "separable", "fft", "box", "numpy", "torch"])
+def test_out_receives_the_result(method):
+    import convlens
+
+    rng = np.random.default_rng(9)
+    X = rng.random((2, 3, 140, 150)).astype(np.float32)
+    K = np.full((4, 3, 5, 5), 0.04, np.float32)  # box-able, rank 1
+    want = convlens.corr2d(X, K, padding="same", boundary="reflect", method=method)
+    out = np.full_like(want, np.nan)
+    got = convlens.corr2d(X, K, padding="same", boundary="reflect", method=method, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out, want)
+
+
+def test_out_on_2d_and_conv2d():
+    import convlens
+
+    X = np.arange(30.0).reshape(5, 6)
+    K = np.array([[1.0, 2.0], [3.0, 5.0]])
+    out = np.zeros((4, 5))
+    assert convlens.conv2d(X, K, out=out) is out
+    np.testing.assert_array_equal(out, scipy.signal.convolve2d(X, K, mode="valid"))
+
+
+@pytest.mark.parametrize(
+    ("make_out", "error", "words"),
+    [
+        (lambda X: np.zeros((5, 5)), ValueError, "shape (4, 5)"),
+        (lambda X: np.zeros((4, 5), np.float32), ValueError, "dtype float64"),
+        (lambda X: np.zeros((5, 4)).T, ValueError, "C-contiguous"),
+        (lambda X: X.reshape(-1)[:20].reshape(4, 5), ValueError, "share memory with `X`"),
+        (lambda X: [[0.0] * 5] * 4, TypeError, "numpy.ndarray"),
+    ],
+)
+def test_bad_out_is_refused(make_out, error, words):
+    import convlens
+
+    X = np.arange(30.0).reshape(5, 6)
+    with pytest.raises(error, match="`out`") as info:
+        convlens.corr2d(X, np.ones((2, 2)), out=make_out(X))
+    assert words in str(info.value)
+
+
+def test_out_refuses_a_read_only_array_and_torch_inputs():
+    import torch
+
+    import convlens
+
+    out = np.zeros((4, 5))
+    out.flags.writeable = False
+    with pytest.raises(ValueError, match="`out`.*writeable"):
+        convlens.corr2d(np.ones((5, 6)), np.ones((2, 2)), out=out)
+    with pytest.raises(ValueError, match="`out`.*NumPy inputs"):
+        convlens.corr2d(torch.ones(5, 6), np.ones((2, 2)), out=np.zeros((4, 5), np.float32))

@@ -143,9 +143,12 @@ def _contiguous(a: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return out.copy() if any(s < 0 for s in out.strides) else out
 
 
-def make_problem(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype) -> Problem:
+def make_problem(
+    X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype, out: np.ndarray | None = None
+) -> Problem:
     X4 = _contiguous(_as_4d(X, spec.x_ndim, False), dtype)
     K4 = _contiguous(_as_4d(K, spec.x_ndim, True), dtype)
+    out4 = None if out is None else _as_4d(out, spec.x_ndim, False)
     return Problem(
         X4,
         K4,
@@ -156,7 +159,31 @@ def make_problem(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype) -> P
         spec.dilation,
         spec.groups,
         spec.out_shape,
+        out4,
     )
+
+
+def _check_out(out: Any, X: Any, K: Any, spec: Spec, dtype: np.dtype) -> np.ndarray:
+    """Validate ``out=``: a writeable, C-contiguous NumPy array of the result's shape and
+    dtype that shares no memory with ``X`` or ``K`` (engines read those while writing)."""
+    if _is_torch(X) or _is_torch(K) or _is_dask(X):
+        raise ValueError("`out` is only supported for NumPy inputs; got a torch or Dask input")
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"`out` must be a numpy.ndarray; got {type(out).__name__}")
+    x_shape = np.shape(X)
+    c_out = np.shape(K)[0] if spec.x_ndim > 2 else None
+    lead = {2: (), 3: (c_out,), 4: (x_shape[0], c_out)}[spec.x_ndim]
+    want = (*lead, *spec.out_shape)
+    if out.shape != want:
+        raise ValueError(f"`out` must have shape {want}; got {out.shape}")
+    if out.dtype != dtype:
+        raise ValueError(f"`out` must have dtype {dtype}; got {out.dtype}")
+    if not out.flags.c_contiguous or not out.flags.writeable:
+        raise ValueError("`out` must be a writeable, C-contiguous array; got one that is not")
+    for arr, name in ((X, "X"), (K, "K")):
+        if isinstance(arr, np.ndarray) and np.shares_memory(out, arr):
+            raise ValueError(f"`out` must not share memory with `{name}`; got one that does")
+    return out
 
 
 def _flip(K: Any) -> Any:
@@ -186,7 +213,12 @@ def _to_numpy(a: Any) -> np.ndarray:
     return np.asarray(a)
 
 
-def _correlate(X: Any, K: Any, flip: bool, method: str, check_finite: bool, opts: dict) -> Any:
+def _correlate(
+    X: Any, K: Any, flip: bool, method: str, check_finite: bool, opts: dict, out: Any = None
+) -> Any:
+    if out is not None:
+        spec, dtype, _ = _prepare(X, K, False, False, opts)
+        _check_out(out, X, K, spec, dtype)
     if _is_dask(X):
         from .tiled import correlate_dask
 
@@ -194,9 +226,14 @@ def _correlate(X: Any, K: Any, flip: bool, method: str, check_finite: bool, opts
     spec, dtype, K = _prepare(X, K, flip, check_finite, opts)
     if _is_torch(X) or _is_torch(K):
         return _correlate_torch(X, K, spec, dtype, method)
-    p = make_problem(np.asarray(X), np.asarray(K), spec, dtype)
+    p = make_problem(np.asarray(X), np.asarray(K), spec, dtype, out)
     plan = choose(p, method)
-    return _from_4d(ENGINES[plan.engine].run(p), spec.x_ndim)
+    Y = ENGINES[plan.engine].run(p)
+    if out is None:
+        return _from_4d(Y, spec.x_ndim)
+    if Y is not p.out:  # an engine that allocates its own result (numpy, torch, ...)
+        np.copyto(p.out, Y)
+    return out
 
 
 def _correlate_torch(X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str) -> Any:
@@ -247,6 +284,7 @@ def corr2d(
     groups: int = 1,
     method: str = "auto",
     check_finite: bool = False,
+    out: np.ndarray | None = None,
 ) -> Any:
     r"""2-D cross-correlation, as in *Dive into Deep Learning* 7.2.1, with the full contract.
 
@@ -275,11 +313,16 @@ def corr2d(
         ``"auto"`` lets the planner choose; an engine name forces it (see ``convlens.plan``).
     check_finite : bool
         Raise ``ValueError`` if ``X`` or ``K`` holds NaN or infinity.
+    out : numpy.ndarray, optional
+        Where to write the result (NumPy inputs only): C-contiguous, writeable, of the
+        result's shape and dtype, sharing no memory with ``X`` or ``K``. Reusing one saves
+        allocating (and page-faulting) a new output on every call.
 
     Returns
     -------
     Y : same array type as the input
-        dtype ``np.result_type(X, K, np.float32)``; the inputs are never written to.
+        dtype ``np.result_type(X, K, np.float32)``; the inputs are never written to. With
+        ``out=``, ``out`` itself.
 
     Examples
     --------
@@ -289,6 +332,9 @@ def corr2d(
     >>> corr2d(X, K)
     array([[19., 25.],
            [37., 43.]])
+    >>> Y = np.empty((2, 2))
+    >>> corr2d(X, K, out=Y) is Y, float(Y[0, 0])
+    (True, 19.0)
     """
     opts = dict(
         padding=padding,
@@ -298,7 +344,7 @@ def corr2d(
         dilation=dilation,
         groups=groups,
     )
-    return _correlate(X, K, False, method, check_finite, opts)
+    return _correlate(X, K, False, method, check_finite, opts, out)
 
 
 def conv2d(
@@ -313,6 +359,7 @@ def conv2d(
     groups: int = 1,
     method: str = "auto",
     check_finite: bool = False,
+    out: np.ndarray | None = None,
 ) -> Any:
     """Strict 2-D convolution: ``corr2d(X, K[..., ::-1, ::-1])`` (D2L 7.2.5).
 
@@ -335,7 +382,7 @@ def conv2d(
         dilation=dilation,
         groups=groups,
     )
-    return _correlate(X, K, True, method, check_finite, opts)
+    return _correlate(X, K, True, method, check_finite, opts, out)
 
 
 def plan(

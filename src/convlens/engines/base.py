@@ -32,6 +32,7 @@ class Problem:
     dilation: Pair
     groups: int
     out_shape: Pair  # (H', W'), from the contract's output-size law
+    out: np.ndarray | None = None  # caller's (N, C_out, H', W') output buffer, C-contiguous
 
     @property
     def kernel_shape(self) -> Pair:
@@ -40,6 +41,13 @@ class Problem:
     @property
     def single_channel(self) -> bool:
         return self.X.shape[1] == 1 and self.K.shape[0] == 1
+
+    def output(self) -> np.ndarray:
+        """The array an engine writes its result into: ``out`` if given, else a new one."""
+        if self.out is not None:
+            return self.out
+        shape = (self.X.shape[0], self.K.shape[0], *self.out_shape)
+        return np.empty(shape, dtype=self.X.dtype)
 
     def padded(self) -> np.ndarray:
         """X with the padding filled according to ``boundary`` (numpy.pad's semantics)."""

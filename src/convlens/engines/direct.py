@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import Pads
-from ._gen_direct import MAX_W
+from ._gen_direct import MAX_W, rows_per_pass
 from .base import Engine, Problem, numba_threads, threads_for
 
 
@@ -63,6 +63,24 @@ def macs(p: Problem) -> float:
     return float(n * o * p.out_shape[0] * p.out_shape[1] * p.K[0].size)
 
 
+def passes(p: Problem) -> int:
+    """Passes over one output row per input channel (the planner's per-row overhead).
+
+    Examples
+    --------
+    >>> from convlens.ops import make_problem, normalize
+    >>> spec = normalize((9, 9), (7, 7), padding="same", boundary="reflect", value=0.0,
+    ...                  stride=1, dilation=1, groups=1)
+    >>> passes(make_problem(np.zeros((9, 9)), np.ones((7, 7)), spec, np.float64))
+    3
+    """
+    kh, kw = p.kernel_shape
+    if p.stride == (1, 1) and p.dilation == (1, 1) and kw <= MAX_W:
+        r = rows_per_pass(kw)
+        return kh // r + kh % r
+    return kh * -(-kw // 4)
+
+
 def run(p: Problem) -> np.ndarray:
     from . import _jit
 
@@ -71,7 +89,7 @@ def run(p: Problem) -> np.ndarray:
     kw = p.K.shape[-1]
     Ho, Wo = p.out_shape
     j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, sw, dw, Wo)
-    Y = np.empty((p.X.shape[0], p.K.shape[0], Ho, Wo), dtype=p.X.dtype)
+    Y = p.output()
     pl = p.pads[1][0]
     with numba_threads(threads_for(macs(p))):
         if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:

@@ -91,7 +91,7 @@ def run(p: Problem) -> np.ndarray:
     rowmap, colmap = maps(p)
     (sh, sw), (dh, dw) = p.stride, p.dilation
     Ho, Wo = p.out_shape
-    Y = np.empty((p.X.shape[0], p.K.shape[0], Ho, Wo), dtype=p.X.dtype)
+    Y = p.output()
     work = Y.size * p.K.shape[1] * U.shape[2] * (U.shape[3] + V.shape[3])
     with numba_threads(threads_for(work)):
         _jit.separable(
