@@ -21,6 +21,8 @@ tiles of a strip are transformed as one batch, and each transform stays in cache
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .base import Engine, Problem, pad, threads_for
@@ -51,6 +53,7 @@ def dilated(K: np.ndarray, dilation: tuple[int, int]) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def next_fast_len(n: int) -> int:
     """Smallest ``2^a 3^b 5^c >= n``: a length pocketfft transforms fast.
 
@@ -82,6 +85,7 @@ def _fft_cost(L: tuple[int, int]) -> float:
     return n * np.log2(max(n, 2)) * (1.0 if n <= 256 * 256 else 1.9)
 
 
+@functools.lru_cache(maxsize=1024)
 def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, int] | None:
     """Transform length ``(L, L)`` of overlap-save tiles, or None for one whole FFT.
 
