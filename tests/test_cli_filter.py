@@ -64,7 +64,31 @@ def test_png_in_npy_out_is_exact(files, tmp_path, capsys):
     )
     assert rc == 0 and "g.npy" in out
     cam = iio.imread(files / "cam.png")
-    np.testing.assert_array_equal(np.load(tmp_path / "g.npy"), filter_image(cam, kb.gaussian(1.5)))
+    got = np.load(tmp_path / "g.npy")
+    assert got.dtype == np.float32  # --dtype auto: 8-bit input filters in float32
+    np.testing.assert_array_equal(got, filter_image(cam, kb.gaussian(1.5).astype(np.float32)))
+
+
+@pytest.mark.parametrize(
+    ("source", "flag", "expected"),
+    [
+        ("uint8", [], np.float32),
+        ("uint8", ["--dtype", "float64"], np.float64),
+        ("float32", [], np.float32),
+        ("float64", [], np.float64),
+        ("float64", ["--dtype", "float32"], np.float32),
+    ],
+)
+def test_dtype_option(files, tmp_path, capsys, source, flag, expected):
+    cam = iio.imread(files / "cam.png").astype(source)
+    np.save(tmp_path / "in.npy", cam)
+    out = tmp_path / "out.npy"
+    rc, _, _ = cli(capsys, "filter", tmp_path / "in.npy", "-k", "sobel", "-o", out, *flag)
+    assert rc == 0
+    got = np.load(out)
+    assert got.dtype == expected
+    want = filter_image(cam.astype(np.result_type(cam, expected)), kb.sobel().astype(expected))
+    np.testing.assert_array_equal(got, want)
 
 
 def test_tiff_uint16_in_tiff_out(files, tmp_path, capsys):
@@ -74,8 +98,8 @@ def test_tiff_uint16_in_tiff_out(files, tmp_path, capsys):
     assert rc == 0
     wide = tifffile.imread(files / "wide.tif")
     got = tifffile.imread(tmp_path / "l.tif")
-    assert got.dtype == np.float64
-    np.testing.assert_array_equal(got, filter_image(wide, kb.laplacian(8)))
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, filter_image(wide, kb.laplacian(8).astype(np.float32)))
 
 
 def test_options_reach_filter_image(files, tmp_path, capsys):

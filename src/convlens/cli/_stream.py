@@ -79,7 +79,7 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
     magnitude ``hypot(gx, gy)`` is computed lazily, block by block).
     """
     from .. import stream
-    from .filter import parse_padding
+    from .filter import parse_padding, to_precision
 
     scheduler = args.scheduler or ("distributed" if args.address else "threads")
     stream.check_scheduler(scheduler, args.address)
@@ -92,6 +92,7 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
     if stream.is_tiff(args.output) and chunks is not None:
         chunks = -(-chunks // 16) * 16  # TIFF tiles are multiples of 16
     X = stream.open_lazy(args.input, chunks)
+    X, kernels = to_precision(X, kernels, args.dtype)
     Y = _filtered(X, kernels, args, parse_padding(args.padding))
     try:
         result = stream.write_lazy(
