@@ -35,11 +35,22 @@ def _sfft():
     return scipy.fft
 
 
-TILE_LENGTHS = (64, 128, 256, 512, 1024)
-# ms for one L x L real transform pair (forward + inverse) on one core of the development
-# machine (pocketfft, float32); only the ratios matter: they pick the tile length. Beyond
-# 256 the per-point cost triples (the tile no longer fits in L2).
-TILE_COST = {64: 0.017, 128: 0.075, 256: 0.32, 512: 2.9, 1024: 12.5}
+# Fast pocketfft lengths (2^a 3^b 5^c) from which overlap-save tiles are cut.
+TILE_LENGTHS = (64, 128, 160, 192, 240, 256, 320, 384, 480, 512, 640, 768, 1024)
+
+
+def _ns_per_point(n: int) -> float:
+    """ns per point of a real 2-D transform pair (forward + inverse) of ``n`` points.
+
+    Measured on one core of the development machine (pocketfft, float32): flat at about
+    5.3 ns up to 768^2 points, 6.8 ns at 1024^2, 11.5 ns for a whole 2048^2 image (it no
+    longer fits in L2). Only the ratios matter.
+    """
+    if n <= 768 * 768:
+        return 5.3
+    if n <= 1024 * 1024:
+        return 6.8
+    return 11.5
 
 
 def dilated(K: np.ndarray, dilation: tuple[int, int]) -> np.ndarray:
@@ -79,10 +90,10 @@ def next_fast_len(n: int) -> int:
 
 
 def _fft_cost(L: tuple[int, int]) -> float:
-    """Relative time of one real ``L[0] x L[1]`` transform: ``n log2 n``, times 1.9 for
-    transforms larger than 256^2 (measured: they no longer fit in L2; see ``TILE_COST``)."""
+    """Relative time of one real ``L[0] x L[1]`` transform: ``n log2 n``, scaled by the
+    measured per-point cost (which grows once a transform no longer fits in L2)."""
     n = L[0] * L[1]
-    return n * np.log2(max(n, 2)) * (1.0 if n <= 256 * 256 else 1.9)
+    return n * np.log2(max(n, 2)) * _ns_per_point(n) / 5.3
 
 
 @functools.lru_cache(maxsize=1024)
@@ -91,7 +102,7 @@ def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, i
 
     Tiles are used when the padded image spans at least two of them on both axes. Among
     the lengths whose tiles keep at least half their rows and columns as output, the one
-    with the least total time (tiles needed x ``TILE_COST``) wins, if it beats one
+    with the least total time (tiles needed x ``_ns_per_point``) wins, if it beats one
     transform of the whole image: small tiles stay in cache, large ones waste less on the
     overlap.
 
@@ -104,16 +115,16 @@ def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, i
     >>> plan_tiles((300, 300), (63, 63)) is None
     True
     """
-    cost = TILE_COST
     whole = (next_fast_len(padded[0]), next_fast_len(padded[1]))
-    best, best_t = None, cost[128] * _fft_cost(whole) / _fft_cost((128, 128))
+    best, best_t = None, whole[0] * whole[1] * _ns_per_point(whole[0] * whole[1])
     for L in TILE_LENGTHS:
         if 2 * (max(extent) - 1) > L or min(padded) < 2 * L:
             continue
         B = (L - extent[0] + 1, L - extent[1] + 1)
         n = -(-(padded[0] - extent[0] + 1) // B[0]) * -(-(padded[1] - extent[1] + 1) // B[1])
-        if n * cost[L] < best_t:
-            best, best_t = (L, L), n * cost[L]
+        t = n * L * L * _ns_per_point(L * L)
+        if t < best_t:
+            best, best_t = (L, L), t
     return best
 
 
@@ -203,37 +214,71 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     ksum = float(K.sum(dtype=np.float64))
     tr = _Transforms(K[0, 0], L, p.X.dtype, threads_for(_fft_cost(L) * nth * ntw * 4))
     full = Wo // Bw
-    for n in range(p.X.shape[0]):
-        m = float(mean[n, 0])
-        Yn = Y[n, 0]
-        s0, s1 = Yn.strides
-        for ti in range(nth):
-            Ys = tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m)
-            rows = min(Bh, Ho - ti * Bh)
-            dst = np.lib.stride_tricks.as_strided(
-                Yn[ti * Bh :], shape=(full, rows, Bw), strides=(Bw * s1, s0, s1)
-            )
-            np.add(Ys[:full, :rows, :Bw], m * ksum, out=dst, casting="unsafe")
-            if Wo > full * Bw:
-                np.add(
-                    Ys[full, :rows, : Wo - full * Bw],
-                    m * ksum,
-                    out=Yn[ti * Bh : ti * Bh + rows, full * Bw :],
-                    casting="unsafe",
+    with tr:
+        for n in range(p.X.shape[0]):
+            m = float(mean[n, 0])
+            Yn = Y[n, 0]
+            s0, s1 = Yn.strides
+            for ti in range(nth):
+                Ys = tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m)
+                rows = min(Bh, Ho - ti * Bh)
+                dst = np.lib.stride_tricks.as_strided(
+                    Yn[ti * Bh :], shape=(full, rows, Bw), strides=(Bw * s1, s0, s1)
                 )
+                np.add(Ys[:full, :rows, :Bw], m * ksum, out=dst, casting="unsafe")
+                if Wo > full * Bw:
+                    np.add(
+                        Ys[full, :rows, : Wo - full * Bw],
+                        m * ksum,
+                        out=Yn[ti * Bh : ti * Bh + rows, full * Bw :],
+                        casting="unsafe",
+                    )
     return Y
 
 
-class _Transforms:
-    """Forward and inverse real transforms of tile strips (``scipy.fft``, ``threads``).
+_BACKEND: list[str] = []
 
-    torch.fft (MKL) was tried: 2-3x faster per transform on a quiet machine, but slower
-    end to end under load here, and it costs a torch import; pocketfft it is.
+
+def backend() -> str:
+    """Who transforms the tiles: ``"torch"`` (MKL on x86) when installed, else ``"scipy"``.
+
+    Measured per 768^2 tile pair on one core: torch.fft 2.2-2.5 ms, pocketfft 4.1-4.4 ms.
+    torch is imported only on the first tiled FFT (about a second, once per process).
+    """
+    if not _BACKEND:
+        import importlib.util
+
+        _BACKEND.append("torch" if importlib.util.find_spec("torch") else "scipy")
+    return _BACKEND[0]
+
+
+class _Transforms:
+    """Forward and inverse real transforms of tile strips on ``threads`` threads.
+
+    With torch, its intra-op thread count is set for the duration and then restored
+    (cheap; on a loaded machine a second OpenMP thread made a 2048^2 call 5x slower).
     """
 
     def __init__(self, K: np.ndarray, L: tuple[int, int], dtype, threads: int):
-        self.L, self.threads = L, threads
-        self.Kf = _spectrum(K, L).astype(np.result_type(dtype, np.complex64))
+        self.K, self.L, self.dtype, self.threads, self.engine = K, L, dtype, threads, backend()
+
+    def __enter__(self) -> _Transforms:
+        if self.engine == "torch":
+            import torch
+
+            self.torch = torch
+            self.before = torch.get_num_threads()
+            torch.set_num_threads(self.threads)
+            Kf = torch.fft.rfft2(torch.from_numpy(np.ascontiguousarray(self.K)), s=self.L)
+            self.Kf = Kf.conj().resolve_conj()
+        else:
+            Kf = _spectrum(self.K, self.L)
+            self.Kf = Kf.astype(np.result_type(self.dtype, np.complex64))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.engine == "torch":
+            self.torch.set_num_threads(self.before)
 
     def strip(self, Xe: np.ndarray, row: int, Bw: int, ntw: int, mean: float) -> np.ndarray:
         """The ``ntw`` tiles whose top row is ``row``, correlated: ``(ntw, L, L)``."""
@@ -243,6 +288,12 @@ class _Transforms:
             Xe[row:], shape=(ntw, L[0], L[1]), strides=(Bw * s1, s0, s1), writeable=False
         )
         T = view - np.asarray(mean, dtype=Xe.dtype)
+        if self.engine == "torch":
+            torch = self.torch
+            with torch.inference_mode():
+                F = torch.fft.rfft2(torch.from_numpy(T))
+                F *= self.Kf
+                return torch.fft.irfft2(F, s=L).numpy()
         sfft = _sfft()
         F = sfft.rfft2(T, workers=self.threads, overwrite_x=True)
         F *= self.Kf
