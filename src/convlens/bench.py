@@ -820,6 +820,9 @@ def progress_bar(console: Any, total: int, what: str) -> Iterator[Callable[..., 
         def progress(done: int, total: int, point: Point | None = None) -> None:
             label = f"{what} {point.label}" if point is not None else what
             bar.update(task, completed=done, total=total, description=label)
+            if not console.is_terminal:
+                # Redirected to a log, a live bar shows nothing: one line per step instead.
+                console.print(f"[{done}/{total}] {label}")
 
         yield progress
 
