@@ -279,6 +279,27 @@ def test_threads_follow_the_load(monkeypatch):
     assert base.threads_for(1e9) == 1
 
 
+@pytest.mark.parametrize("total", [1, 7, 100, 1000])
+def test_run_rows_covers_every_row_once(total, monkeypatch):
+    import threading
+
+    from convlens.engines import base
+
+    monkeypatch.setattr(base, "cpu_count", lambda: 3)
+    seen, lock = [], threading.Lock()
+
+    def fn(tag, t0, t1):
+        assert tag == "x"
+        with lock:
+            seen.extend(range(t0, t1))
+
+    base.run_rows(fn, ("x",), total, work=1e9)
+    assert sorted(seen) == list(range(total))
+    seen.clear()
+    base.run_rows(fn, ("x",), total, work=10.0)  # too little work: one call on this thread
+    assert seen == list(range(total))
+
+
 def test_numba_threads_are_restored():
     import numba
 

@@ -33,12 +33,13 @@ def rows_per_pass(w: int) -> int:
 HEADER = '''"""Direct-correlation kernels specialised per kernel width: GENERATED, do not edit.
 
 Written by ``python -m convlens.engines._gen_direct`` (see that module for the why).
-Stride 1 and dilation 1 only; ``direct_w{W}`` handles kernels of width ``W``.
+Stride 1 and dilation 1 only; ``direct_w{W}`` handles kernels of width ``W``, for a range
+of output rows, without the GIL (the caller spreads row ranges over threads).
 """
 
 from __future__ import annotations
 
-from numba import njit, prange
+from numba import njit
 
 from ._jit import _FM, _border_row
 
@@ -107,12 +108,12 @@ def driver(w: int) -> str:
     out += [
         "",
         "",
-        "@njit(parallel=True, cache=True, fastmath=_FM)",
-        f"def direct_w{w}(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):",
-        f'    """Correlation with kernels of width {w}, one output row per parallel task."""',
-        "    N, O, Ho, Wo = Y.shape",
+        "@njit(cache=True, nogil=True, fastmath=_FM)",
+        f"def direct_w{w}(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):",
+        f'    """Output rows ``t0 <= t < t1`` (over N, C_out, H\') for kernels of width {w}."""',
+        "    _, O, Ho, Wo = Y.shape",
         "    og = O // groups",
-        "    for t in prange(N * O * Ho):",
+        "    for t in range(t0, t1):",
         "        n = t // (O * Ho)",
         "        o = (t // Ho) % O",
         "        i = t % Ho",

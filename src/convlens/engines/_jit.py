@@ -163,12 +163,14 @@ def _padded_row(prow, x, colmap, value, pl, W):
         prow[q] = x[m] if m >= 0 else value
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y):
+@njit(cache=True, nogil=True, fastmath=_FM)
+def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, t0, t1):
     """Sum over rank-1 terms ``u v^T`` of a row pass (``v``) then a column pass (``u``).
 
     The row pass of the rows a tile of output rows needs is kept in a small buffer, so the
-    column pass reads it from cache instead of from a full-size intermediate image.
+    column pass reads it from cache instead of from a full-size intermediate image. Runs
+    tiles ``t0 <= t < t1`` (over N, C_out, row tiles) without the GIL; the caller spreads
+    tile ranges over threads.
     """
     N, _, _, W = X.shape
     O, Cg, R, kh = U.shape
@@ -177,7 +179,7 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
     Wp = colmap.shape[0]
     og = O // groups
     ntile = (Ho + tile - 1) // tile
-    for t in prange(N * O * ntile):
+    for t in range(t0, t1):
         n = t // (O * ntile)
         o = (t // ntile) % O
         it = t % ntile

@@ -1,12 +1,13 @@
 """Direct-correlation kernels specialised per kernel width: GENERATED, do not edit.
 
 Written by ``python -m convlens.engines._gen_direct`` (see that module for the why).
-Stride 1 and dilation 1 only; ``direct_w{W}`` handles kernels of width ``W``.
+Stride 1 and dilation 1 only; ``direct_w{W}`` handles kernels of width ``W``, for a range
+of output rows, without the GIL (the caller spreads row ranges over threads).
 """
 
 from __future__ import annotations
 
-from numba import njit, prange
+from numba import njit
 
 from ._jit import _FM, _border_row
 
@@ -63,12 +64,12 @@ def _row_w1(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 1, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 1."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -148,12 +149,12 @@ def _row_w2(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 2, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 2."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -228,12 +229,12 @@ def _row_w3(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 3, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 3."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -333,12 +334,12 @@ def _row_w4(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 4, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 4."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -475,12 +476,12 @@ def _row_w5(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 5, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 5."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -595,12 +596,12 @@ def _row_w6(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 6, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 6."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -727,12 +728,12 @@ def _row_w7(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 7, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 7."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -871,12 +872,12 @@ def _row_w8(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 8, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 8."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -998,12 +999,12 @@ def _row_w9(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 9, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 9."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1134,12 +1135,12 @@ def _row_w10(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 10, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 10."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1279,12 +1280,12 @@ def _row_w11(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 11, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 11."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1433,12 +1434,12 @@ def _row_w12(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
                 a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 12, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 12."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1508,12 +1509,12 @@ def _row_w13(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
             a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 13, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 13."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1586,12 +1587,12 @@ def _row_w14(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
             a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 14, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 14."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1667,12 +1668,12 @@ def _row_w15(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
             a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 15, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 15."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho
@@ -1751,12 +1752,12 @@ def _row_w16(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):
             a += 1
 
 
-@njit(parallel=True, cache=True, fastmath=_FM)
-def direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y):
-    """Correlation with kernels of width 16, one output row per parallel task."""
-    N, O, Ho, Wo = Y.shape
+@njit(cache=True, nogil=True, fastmath=_FM)
+def direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
+    """Output rows ``t0 <= t < t1`` (over N, C_out, H') for kernels of width 16."""
+    _, O, Ho, Wo = Y.shape
     og = O // groups
-    for t in prange(N * O * Ho):
+    for t in range(t0, t1):
         n = t // (O * Ho)
         o = (t // Ho) % O
         i = t % Ho

@@ -123,3 +123,46 @@ def numba_threads(n: int) -> Iterator[None]:
         yield
     finally:
         numba.set_num_threads(before)
+
+
+_POOL: list = []
+
+
+def _pool():
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL.append(ThreadPoolExecutor(max(cpu_count() - 1, 1), "convlens"))
+    return _POOL[0]
+
+
+def run_rows(fn: Callable[..., None], args: tuple, total: int, work: float) -> None:
+    """Call ``fn(*args, t0, t1)`` over ``[0, total)`` in chunks, on this thread and helpers.
+
+    ``fn`` must release the GIL (numba ``nogil=True``). Chunks are handed out from a shared
+    counter, so a helper thread that the OS does not schedule in time costs nothing: this
+    thread takes the remaining chunks and, at the end, cancels helpers that never started
+    (it waits only for a chunk a helper is in the middle of). Unlike an OpenMP region,
+    whose barrier waits for every thread, this stays fast on an oversubscribed machine.
+    """
+    n = min(cpu_count(), total) if work >= 2e6 else 1
+    if n <= 1:
+        fn(*args, 0, total)
+        return
+    import itertools
+
+    chunk = max(1, -(-total // (8 * n)))
+    counter = itertools.count()  # next() is atomic under the GIL
+
+    def worker() -> None:
+        while True:
+            t0 = next(counter) * chunk
+            if t0 >= total:
+                return
+            fn(*args, t0, min(total, t0 + chunk))
+
+    helpers = [_pool().submit(worker) for _ in range(n - 1)]
+    worker()
+    for h in helpers:
+        if not h.cancel():
+            h.result()

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._checks import Pads
 from ._gen_direct import MAX_W, rows_per_pass
-from .base import Engine, Problem, numba_threads, threads_for
+from .base import Engine, Problem, numba_threads, run_rows, threads_for
 
 
 def index_map(n: int, before: int, after: int, boundary: str) -> np.ndarray:
@@ -91,17 +91,16 @@ def run(p: Problem) -> np.ndarray:
     j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, sw, dw, Wo)
     Y = p.output()
     pl = p.pads[1][0]
-    with numba_threads(threads_for(macs(p))):
-        if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
-            from . import _jit_direct
+    if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
+        from . import _jit_direct
 
-            crow = np.full(p.X.shape[-1], p.value, dtype=p.X.dtype)
-            fn = getattr(_jit_direct, f"direct_w{kw}")
-            fn(p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
-        else:
-            _jit.direct(
-                p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y
-            )
+        crow = np.full(p.X.shape[-1], p.value, dtype=p.X.dtype)
+        fn = getattr(_jit_direct, f"direct_w{kw}")
+        args = (p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
+        run_rows(fn, args, Y.shape[0] * Y.shape[1] * Ho, macs(p))
+        return Y
+    with numba_threads(threads_for(macs(p))):
+        _jit.direct(p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y)
     return Y
 
 

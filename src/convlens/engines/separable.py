@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .base import Engine, Problem, numba_threads, threads_for
+from .base import Engine, Problem, run_rows
 from .direct import maps
 
 # SVDs of recently seen kernels, keyed by their bytes: the planner and the engine both ask.
@@ -93,23 +93,9 @@ def run(p: Problem) -> np.ndarray:
     Ho, Wo = p.out_shape
     Y = p.output()
     work = Y.size * p.K.shape[1] * U.shape[2] * (U.shape[3] + V.shape[3])
-    with numba_threads(threads_for(work)):
-        _jit.separable(
-            p.X,
-            U,
-            V,
-            rowmap,
-            colmap,
-            p.value,
-            sh,
-            sw,
-            dh,
-            dw,
-            p.pads[1][0],
-            p.groups,
-            tile_rows(p),
-            Y,
-        )
+    tile = tile_rows(p)
+    args = (p.X, U, V, rowmap, colmap, p.value, sh, sw, dh, dw, p.pads[1][0], p.groups, tile, Y)
+    run_rows(_jit.separable, args, Y.shape[0] * Y.shape[1] * -(-Ho // tile), work)
     return Y
 
 
