@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from .base import Engine, Problem, pad, threads_for
+from .base import Engine, Problem, pad, run_rows, threads_for
 
 
 def _sfft():
@@ -212,27 +212,33 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     Xe = pad(p.X, ((t, Hx - H - t), (l, Wx - W - l)), p.boundary, p.value)
     Y = p.output()
     ksum = float(K.sum(dtype=np.float64))
-    tr = _Transforms(K[0, 0], L, p.X.dtype, threads_for(_fft_cost(L) * nth * ntw * 4))
+    # One thread per transform; strips run on run_rows's threads (torch and pocketfft
+    # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
+    tr = _Transforms(K[0, 0], L, p.X.dtype, 1)
     full = Wo // Bw
-    with tr:
-        for n in range(p.X.shape[0]):
+
+    def strips(t0: int, t1: int) -> None:
+        for idx in range(t0, t1):
+            n, ti = divmod(idx, nth)
             m = float(mean[n, 0])
             Yn = Y[n, 0]
             s0, s1 = Yn.strides
-            for ti in range(nth):
-                Ys = tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m)
-                rows = min(Bh, Ho - ti * Bh)
-                dst = np.lib.stride_tricks.as_strided(
-                    Yn[ti * Bh :], shape=(full, rows, Bw), strides=(Bw * s1, s0, s1)
+            Ys = tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m)
+            rows = min(Bh, Ho - ti * Bh)
+            dst = np.lib.stride_tricks.as_strided(
+                Yn[ti * Bh :], shape=(full, rows, Bw), strides=(Bw * s1, s0, s1)
+            )
+            np.add(Ys[:full, :rows, :Bw], m * ksum, out=dst, casting="unsafe")
+            if Wo > full * Bw:
+                np.add(
+                    Ys[full, :rows, : Wo - full * Bw],
+                    m * ksum,
+                    out=Yn[ti * Bh : ti * Bh + rows, full * Bw :],
+                    casting="unsafe",
                 )
-                np.add(Ys[:full, :rows, :Bw], m * ksum, out=dst, casting="unsafe")
-                if Wo > full * Bw:
-                    np.add(
-                        Ys[full, :rows, : Wo - full * Bw],
-                        m * ksum,
-                        out=Yn[ti * Bh : ti * Bh + rows, full * Bw :],
-                        casting="unsafe",
-                    )
+
+    with tr:
+        run_rows(strips, (), p.X.shape[0] * nth, _fft_cost(L) * nth * ntw * 4)
     return Y
 
 
