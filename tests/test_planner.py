@@ -165,3 +165,18 @@ def test_invalid_model_file_falls_back_to_defaults(cache_dir):
     assert planner.load_model() is planner.DEFAULT_MODEL
     path.write_text("not json")
     assert planner.load_model() is planner.DEFAULT_MODEL
+
+
+def test_single_channel_never_goes_to_torch_automatically(monkeypatch):
+    """Even with a model that calls torch free, one channel stays off torch (oneDNN is
+    20-40x slower there than the model's batched fit says); batches still get it."""
+    import copy
+
+    model = copy.deepcopy(planner.DEFAULT_MODEL)
+    for dt in ("float32", "float64"):
+        model["coefficients"][dt]["torch"] = [0.0, 0.0, 0.0, 0.0]
+    monkeypatch.setattr(planner, "load_model", lambda: model)
+    K = np.random.default_rng(0).standard_normal((3, 3))
+    assert convlens.plan(np.zeros((64, 64)), K, padding="same").engine != "torch"
+    K4 = np.random.default_rng(0).standard_normal((4, 4, 3, 3))
+    assert convlens.plan(np.zeros((2, 4, 16, 16)), K4, padding="same").engine == "torch"
