@@ -109,9 +109,9 @@ def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, i
     Examples
     --------
     >>> plan_tiles((2048, 2048), (15, 15))
-    (128, 128)
+    (240, 240)
     >>> plan_tiles((4096, 4096), (63, 63))
-    (256, 256)
+    (640, 640)
     >>> plan_tiles((300, 300), (63, 63)) is None
     True
     """
