@@ -121,11 +121,19 @@ def methods() -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------- model
 
 
+_paths: dict[tuple[str | None, str | None], Path] = {}
+
+
 def model_path() -> Path:
     """Where :func:`calibrate` stores the fitted model (the user cache directory)."""
-    import platformdirs
+    # Resolving the directory costs tens of microseconds, paid on every call of corr2d;
+    # it depends only on these two variables.
+    key = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    if key not in _paths:
+        import platformdirs
 
-    return Path(platformdirs.user_cache_dir("convlens")) / MODEL_FILE
+        _paths[key] = Path(platformdirs.user_cache_dir("convlens")) / MODEL_FILE
+    return _paths[key]
 
 
 _loaded: dict[str, Any] = {"key": None, "model": DEFAULT_MODEL}
