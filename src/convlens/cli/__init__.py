@@ -20,6 +20,17 @@ class CLIError(Exception):
     """A user-facing error: printed as one line, exit status 2."""
 
 
+def positive_int(text: str) -> int:
+    """argparse ``type=`` for counts (``--chunks``, ``--repeat``, ``--epochs``)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
+    return n
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (status 2), like every other error."""
 

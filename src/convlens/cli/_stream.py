@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import CLIError
+from . import CLIError, positive_int
 
 # A TIFF bigger than this on disk is streamed even without --chunks: it may not fit in memory.
 STREAM_BYTES = 512 * 2**20
@@ -32,7 +32,7 @@ def add_stream_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--chunks",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="spatial chunk size in pixels (default: the Zarr store's chunks, else 4096)",
     )
@@ -46,16 +46,6 @@ def add_stream_options(p: argparse.ArgumentParser) -> None:
         metavar="tcp://HOST:PORT",
         help="a running dask.distributed scheduler (implies --scheduler distributed)",
     )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
-    return n
 
 
 def wants_stream(args: argparse.Namespace) -> bool:

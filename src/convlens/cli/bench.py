@@ -10,23 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 
-from . import CLIError
+from . import CLIError, positive_int
 
 DEFAULT_SIZES = ("512",)
 DEFAULT_KERNELS = (3, 15, 63)
 KINDS = ("gaussian", "random", "log")
 DTYPES = ("float32", "float64")
 BOUNDARIES = ("constant", "reflect", "symmetric", "edge", "wrap")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive int; got {text!r}")
-    return n
 
 
 def _positive_float(text: str) -> float:
@@ -79,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="what fills the 'same' padding (default: constant)",
     )
     p.add_argument(
-        "--repeat", type=_positive_int, default=5, help="timed calls per median (default: 5)"
+        "--repeat", type=positive_int, default=5, help="timed calls per median (default: 5)"
     )
     p.add_argument(
         "--budget",

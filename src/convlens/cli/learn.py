@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import io
-from . import CLIError
+from . import CLIError, positive_int
 
 # Rec. 709 luma, as skimage.color.rgb2gray.
 LUMA = np.array([0.2125, 0.7154, 0.0721])
@@ -44,16 +44,6 @@ def parse_lr(text: str) -> float | str:
     if not (math.isfinite(lr) and lr > 0):
         raise argparse.ArgumentTypeError(f"must be a positive number or 'auto'; got {text!r}")
     return lr
-
-
-def parse_epochs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive int; got {text!r}")
-    return n
 
 
 def to_grey(img: np.ndarray, path: str) -> np.ndarray:
@@ -189,7 +179,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="lstsq",
         help="lstsq: exact least squares (default); gd: gradient descent as in the chapter",
     )
-    p.add_argument("--epochs", type=parse_epochs, default=100, help="gd: number of epochs (100)")
+    p.add_argument("--epochs", type=positive_int, default=100, help="gd: number of epochs (100)")
     p.add_argument(
         "--lr",
         type=parse_lr,
