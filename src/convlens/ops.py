@@ -192,13 +192,23 @@ def _flip(K: Any) -> Any:
     return np.asarray(K)[..., ::-1, ::-1]
 
 
+def validate(
+    x_shape: tuple[int, ...],
+    x_dtype: np.dtype,
+    k_shape: tuple[int, ...],
+    k_dtype: np.dtype,
+    opts: dict,
+) -> tuple[Spec, np.dtype]:
+    """Check the dtypes and options of one call: its :class:`Spec` and result dtype."""
+    _checks.check_dtype(x_dtype, "X")
+    _checks.check_dtype(k_dtype, "K")
+    return normalize(x_shape, k_shape, **opts), _checks.result_dtype(x_dtype, k_dtype)
+
+
 def _prepare(X: Any, K: Any, flip: bool, check_finite: bool, opts: dict) -> tuple:
     x_shape, x_dtype = _shape_dtype(X, "X")
     k_shape, k_dtype = _shape_dtype(K, "K")
-    _checks.check_dtype(x_dtype, "X")
-    _checks.check_dtype(k_dtype, "K")
-    spec = normalize(x_shape, k_shape, **opts)
-    dtype = _checks.result_dtype(x_dtype, k_dtype)
+    spec, dtype = validate(x_shape, x_dtype, k_shape, k_dtype, opts)
     if flip:
         K = _flip(K)
     if check_finite:

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import _checks
 from .engines import ENGINES, Problem
-from .ops import _is_torch, normalize
+from .ops import _as_4d, _is_torch, validate
 from .planner import choose
 
 # One axis of a block's needed input: for each input chunk it touches, the chunk index,
@@ -146,13 +146,9 @@ def correlate_chunked(
             "`X` has unknown chunk sizes; call X.compute_chunk_sizes() before filtering"
         )
     Kn = _kernel_to_numpy(K)
-    _checks.check_dtype(np.dtype(X.dtype), "X")
-    _checks.check_dtype(Kn.dtype, "K")
     if not isinstance(flip, bool):
         raise TypeError(f"`flip` must be a bool; got {flip!r}")
-    spec = normalize(
-        tuple(X.shape),
-        Kn.shape,
+    opts = dict(
         padding=padding,
         boundary=boundary,
         value=value,
@@ -160,13 +156,13 @@ def correlate_chunked(
         dilation=dilation,
         groups=groups,
     )
-    dtype = _checks.result_dtype(np.dtype(X.dtype), Kn.dtype)
+    spec, dtype = validate(tuple(X.shape), np.dtype(X.dtype), Kn.shape, Kn.dtype, opts)
     if flip:
         Kn = Kn[..., ::-1, ::-1]
-    if check_finite:
+    if check_finite:  # X is checked block by block, when it is computed
         _checks.check_finite(Kn, "K")
-    K4 = np.ascontiguousarray(Kn.reshape((1, 1) + Kn.shape) if Kn.ndim == 2 else Kn, dtype)
-    X4 = X[None, None] if X.ndim == 2 else (X[None] if X.ndim == 3 else X)
+    K4 = np.ascontiguousarray(_as_4d(Kn, spec.x_ndim, True), dtype)
+    X4 = _as_4d(X, spec.x_ndim, False)
 
     reach = tuple(d * (k - 1) for d, k in zip(spec.dilation, K4.shape[-2:]))
     X4 = _rechunk_for_halo(X4, reach)
