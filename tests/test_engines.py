@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convlens import _checks
+from convlens.contract import make_problem, normalize
 from convlens.engines import ENGINES, box, direct, fft, reference, separable
-from convlens.ops import make_problem, normalize
 
 BOUNDARIES = list(_checks.BOUNDARIES)
 

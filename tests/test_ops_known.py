@@ -19,10 +19,10 @@ ROUNDING_ENGINES = ("fft", "separable")
 
 def assert_chapter(X, K, expected, method):
     engine = ENGINES[method]
-    p = convlens.ops.make_problem(
+    p = convlens.contract.make_problem(
         X,
         K,
-        convlens.ops.normalize(
+        convlens.contract.normalize(
             X.shape,
             K.shape,
             padding="valid",
@@ -156,7 +156,8 @@ def test_three_d_input_is_unbatched():
         (np.uint8, np.int64, np.float64),
         (np.float32, np.float32, np.float32),
         (np.float64, np.float32, np.float64),
-        (np.float16, np.float16, np.float32),
+        (np.float16, np.float32, np.float32),
+        (np.uint8, np.float16, np.float32),
         (np.int16, np.float32, np.float32),
         (bool, np.float32, np.float32),
     ],
@@ -167,6 +168,22 @@ def test_dtype_rule(x_dtype, k_dtype, out):
     Y = convlens.corr2d(X, K)
     assert Y.dtype == out == np.result_type(x_dtype, k_dtype, np.float32)
     np.testing.assert_array_equal(Y, np.full((3, 3), 4.0))
+
+
+@pytest.mark.parametrize("method", ["auto", "direct", "fft", "reference"])
+def test_float16_computes_in_float32_and_returns_float16(method):
+    # As in torch: half inputs are widened for the sum and the result rounded once at the end,
+    # so it equals the float32 result rounded to float16 (a float16 accumulator would not).
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 50)).astype(np.float16)
+    K = rng.standard_normal((5, 5)).astype(np.float16)
+    Y = convlens.corr2d(X, K, padding="same", method=method)
+    assert Y.dtype == np.float16
+    want = convlens.corr2d(X.astype(np.float32), K.astype(np.float32), padding="same")
+    np.testing.assert_allclose(Y, want.astype(np.float16), rtol=1e-3, atol=1e-2)
+    out = np.empty((40, 50), np.float16)
+    assert convlens.corr2d(X, K, padding="same", method=method, out=out) is out
+    np.testing.assert_array_equal(out, Y)
 
 
 def test_uint8_does_not_overflow():

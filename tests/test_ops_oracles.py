@@ -69,7 +69,7 @@ pairs = st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1,
 
 def _fits(X, K, padding, stride, dilation):
     try:
-        convlens.ops.normalize(
+        convlens.contract.normalize(
             X.shape,
             K.shape,
             padding=padding,
@@ -229,7 +229,7 @@ def batched(draw):
 def test_torch_conv2d_batched_groups(data, padding, boundary, value, stride, dilation):
     X, K, groups = data
     try:
-        spec = convlens.ops.normalize(
+        spec = convlens.contract.normalize(
             X.shape,
             K.shape,
             padding=padding,

@@ -7,8 +7,8 @@ import pytest
 
 import convlens
 from convlens import planner
+from convlens.contract import make_problem, normalize
 from convlens.engines import ENGINES, direct
-from convlens.ops import make_problem, normalize
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _checks, ops
+from .contract import is_torch
 
 __all__ = ["KernelFit", "learn_kernel"]
 
@@ -101,7 +102,7 @@ class KernelFit:
 
 
 def _as_image(a: Any, name: str) -> np.ndarray:
-    if ops._is_torch(a):
+    if is_torch(a):
         a = a.detach().cpu().numpy()
     arr = np.asarray(a)
     _checks.check_dtype(arr.dtype, name)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .ops import normalize
+from .contract import normalize
 
 __all__ = ["im2col", "toeplitz"]
 

@@ -1,20 +1,9 @@
-"""``Conv2D``: the chapter's convolutional layer, and the autograd Function under it.
+"""``Conv2D``: the chapter's convolutional layer, over the torch family of
+:mod:`convlens.backends.torch`.
 
-The forward pass and both gradients run on convlens's engines (through :func:`convlens.corr2d`
-on NumPy arrays, so the planner picks the algorithm), not on ``torch.nn.functional.conv2d``.
-With ``Y = corr(pad(X), K)`` at stride ``s`` and dilation ``d``:
-
-- ``grad_X``: ``grad_Y`` is dilated by the stride (``s - 1`` zeros between samples) and
-  correlated, in "full" mode and at dilation ``d``, with the kernel flipped on both axes
-  (channels transposed per group). That gives the gradient with respect to the *padded*
-  input; the padding is then folded back: cropped for ``boundary="constant"``, summed onto
-  the source pixels (``index_add``) for the other boundaries.
-- ``grad_K``: the padded ``X`` correlated with ``grad_Y`` as the kernel, with the stride as
-  the dilation and the dilation as the stride; batch and channel axes are swapped so that
-  the sum over the batch is the correlation's channel contraction.
-
-The backward pass is written with this same Function and differentiable torch indexing, so
-it is itself differentiable (double backward works).
+The forward pass and both gradients run on convlens's engines (so the planner picks the
+algorithm), not on ``torch.nn.functional.conv2d``.
+How the gradients are computed is described in :mod:`convlens.backends.torch`.
 
 This module imports torch; ``convlens`` exposes :class:`Conv2D` lazily.
 """
@@ -24,148 +13,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
-from . import _checks, ops
-from ._checks import Pads, Pair
-from .engines.torch import pad_index, pad_tensor
+from . import _checks
+from .backends.torch import corr2d_function, correlate
+from .contract import shape_dtype, validate
 
 __all__ = ["Conv2D", "corr2d_function"]
-
-
-def _engine_corr(
-    X: torch.Tensor,
-    K: torch.Tensor,
-    pads: Pads,
-    boundary: str,
-    value: float,
-    stride: Pair,
-    dilation: Pair,
-    groups: int,
-    method: str,
-) -> torch.Tensor:
-    # Through the public contract on NumPy arrays, so every engine the planner knows applies.
-    Y = ops.corr2d(
-        X.detach().numpy(),
-        K.detach().numpy(),
-        padding=pads,
-        boundary=boundary,
-        value=value,
-        stride=stride,
-        dilation=dilation,
-        groups=groups,
-        method=method,
-    )
-    return torch.from_numpy(np.ascontiguousarray(Y)).to(X.dtype)
-
-
-class _Corr2d(torch.autograd.Function):
-    """``corr(pad(X), K)`` on 4-D CPU tensors, forward and backward on convlens's engines."""
-
-    @staticmethod
-    def forward(ctx, X, K, pads, boundary, value, stride, dilation, groups, method):  # type: ignore[override]
-        ctx.save_for_backward(X, K)
-        ctx.conf = (pads, boundary, value, stride, dilation, groups, method)
-        return _engine_corr(X, K, pads, boundary, value, stride, dilation, groups, method)
-
-    @staticmethod
-    def backward(ctx, gY):  # type: ignore[override]
-        X, K = ctx.saved_tensors
-        pads, boundary, value, stride, dilation, groups, method = ctx.conf
-        gX = gK = None
-        if ctx.needs_input_grad[0]:
-            gX = _grad_input(gY, K, X.shape, pads, boundary, stride, dilation, groups, method)
-        if ctx.needs_input_grad[1]:
-            gK = _grad_weight(
-                X, gY, K.shape, pads, boundary, value, stride, dilation, groups, method
-            )
-        return gX, gK, None, None, None, None, None, None, None
-
-
-def _grad_input(gY, K, x_shape, pads, boundary, stride, dilation, groups, method):
-    N, C_in, H, W = x_shape
-    (t, b), (l, r) = pads
-    Hp, Wp = H + t + b, W + l + r
-    (sh, sw), (dh, dw) = stride, dilation
-    C_out, cin_g, kh, kw = K.shape
-    cout_g = C_out // groups
-    Ho, Wo = gY.shape[-2:]
-    if (sh, sw) != (1, 1):
-        # Each output sample came from a step of s input pixels: re-space them with zeros.
-        gYd = gY.new_zeros(N, C_out, (Ho - 1) * sh + 1, (Wo - 1) * sw + 1)
-        gYd[..., ::sh, ::sw] = gY
-    else:
-        gYd = gY
-    Kt = (
-        K.reshape(groups, cout_g, cin_g, kh, kw)
-        .transpose(1, 2)
-        .reshape(C_in, cout_g, kh, kw)
-        .flip((-2, -1))
-    )
-    rh, rw = dh * (kh - 1), dw * (kw - 1)
-    # Rows/columns past the last window (the floor in the output-size law) get zero gradient.
-    extra_h, extra_w = Hp - (gYd.shape[-2] + rh), Wp - (gYd.shape[-1] + rw)
-    full = ((rh, rh + extra_h), (rw, rw + extra_w))
-    gXp = _Corr2d.apply(gYd, Kt, full, "constant", 0.0, (1, 1), dilation, groups, method)
-    if boundary == "constant":
-        return gXp[..., t : t + H, l : l + W]
-    # Every padded pixel is a copy of a source pixel: its gradient goes back to that source.
-    rows = torch.from_numpy(pad_index(H, t, b, boundary))
-    cols = torch.from_numpy(pad_index(W, l, r, boundary))
-    g_rows = gXp.new_zeros(N, C_in, H, Wp).index_add(2, rows, gXp)
-    return g_rows.new_zeros(N, C_in, H, W).index_add(3, cols, g_rows)
-
-
-def _grad_weight(X, gY, k_shape, pads, boundary, value, stride, dilation, groups, method):
-    N, C_in = X.shape[:2]
-    C_out, cin_g, kh, kw = k_shape
-    cout_g = C_out // groups
-    (sh, sw), (dh, dw) = stride, dilation
-    Ho, Wo = gY.shape[-2:]
-    Xp = pad_tensor(X, pads, boundary, value)
-    # Only the rows/columns that some window touched matter; cropping makes the output kh x kw.
-    Hc, Wc = sh * (Ho - 1) + dh * (kh - 1) + 1, sw * (Wo - 1) + dw * (kw - 1) + 1
-    Xp = Xp[..., :Hc, :Wc]
-    # Channels of the correlation are (group, batch): the batch sum becomes its contraction.
-    Xg = Xp.reshape(N, groups, cin_g, Hc, Wc).permute(2, 1, 0, 3, 4).reshape(cin_g, -1, Hc, Wc)
-    Gg = gY.reshape(N, groups, cout_g, Ho, Wo).permute(1, 2, 0, 3, 4).reshape(C_out, N, Ho, Wo)
-    none = ((0, 0), (0, 0))
-    gK = _Corr2d.apply(Xg, Gg, none, "constant", 0.0, dilation, stride, groups, method)
-    return gK.transpose(0, 1)
-
-
-def corr2d_function(
-    X: torch.Tensor,
-    K: torch.Tensor,
-    pads: Pads = ((0, 0), (0, 0)),
-    boundary: str = "constant",
-    value: float = 0.0,
-    stride: Pair = (1, 1),
-    dilation: Pair = (1, 1),
-    groups: int = 1,
-    method: str = "auto",
-) -> torch.Tensor:
-    """Differentiable ``corr(pad(X), K)`` whose forward and backward run on convlens engines.
-
-    The arguments are already normalised: ``X (N, C_in, H, W)`` and
-    ``K (C_out, C_in / groups, kh, kw)`` CPU tensors of one floating dtype, ``pads`` as
-    ``((top, bottom), (left, right))``. :func:`convlens.corr2d` calls this for CPU tensors
-    that require a gradient; most code should call that instead.
-
-    Examples
-    --------
-    >>> import torch
-    >>> X = torch.arange(9.0).reshape(1, 1, 3, 3)
-    >>> K = torch.tensor([[[[0.0, 1.0], [2.0, 3.0]]]], requires_grad=True)
-    >>> Y = corr2d_function(X, K)
-    >>> Y.sum().backward()
-    >>> K.grad[0, 0]
-    tensor([[ 8., 12.],
-            [20., 24.]])
-    """
-    return _Corr2d.apply(X, K, pads, boundary, value, stride, dilation, groups, method)
 
 
 _TORCH_PADDING_MODES = {
@@ -305,22 +160,20 @@ class Conv2D(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``corr2d(x, weight) + bias`` with this layer's options."""
-        from .ops import corr2d
-
         K = self.weight
         if self.chapter and x.ndim in (3, 4):
             K = K.reshape(1, 1, *self.kernel_size)
-        Y = corr2d(
-            x,
-            K,
+        opts = dict(
             padding=self.padding,
             boundary=self.boundary,
             value=self.value,
             stride=self.stride,
             dilation=self.dilation,
             groups=self.groups,
-            method=self.method,
         )
+        x_shape, x_dtype = shape_dtype(x, "x")
+        spec, dtype = validate(x_shape, x_dtype, tuple(K.shape), shape_dtype(K, "K")[1], opts)
+        Y = correlate(x, K, spec, dtype, self.method)
         if self.bias is None:
             return Y
         if self.chapter:

@@ -257,7 +257,7 @@ def choose(p: Problem, method: str = "auto") -> Plan:
     Examples
     --------
     >>> import numpy as np
-    >>> from convlens.ops import make_problem, normalize
+    >>> from convlens.contract import make_problem, normalize
     >>> X, K = np.zeros((512, 512)), np.ones((3, 3)) / 9
     >>> spec = normalize(X.shape, K.shape, padding="same", boundary="reflect", value=0.0,
     ...                  stride=1, dilation=1, groups=1)
@@ -293,7 +293,7 @@ def choose(p: Problem, method: str = "auto") -> Plan:
 
 
 def _calibration_problems(quick: bool) -> list[tuple[str, Problem]]:
-    from .ops import make_problem, normalize
+    from .contract import make_problem, normalize
 
     rng = np.random.default_rng(0)
     out: list[tuple[str, Problem]] = []

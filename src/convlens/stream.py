@@ -2,7 +2,7 @@
 
 ::
 
-    open_lazy(src)  ->  filter_image (lazy, tiled.py)  ->  write_lazy(Y, dst)
+    open_lazy(src)  ->  filter_image (lazy, backends/dask.py)  ->  write_lazy(Y, dst)
 
 * **Reading.** Zarr through ``dask.array.from_zarr``. TIFF through :class:`TiffReader`, a
   small picklable object that opens the file for each chunk it reads (a memory map for
@@ -10,7 +10,7 @@
   processes and cluster nodes can read it too. Truncated or corrupt TIFFs are refused when
   opened, with one clear ``ValueError``.
 * **Computing.** :func:`convlens.filter_image` on the Dask array: each output block is one
-  task reading only its input chunk and the halo (see :mod:`convlens.tiled`).
+  task reading only its input chunk and the halo (see :mod:`convlens.backends.dask`).
 * **Writing.** One write task per output block, into a Zarr array whose chunks are exactly
   the output blocks (so no two tasks touch the same stored chunk). Everything goes into a
   temporary store beside the output, renamed into place only when every block is written:

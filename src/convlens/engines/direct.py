@@ -68,7 +68,7 @@ def passes(p: Problem) -> int:
 
     Examples
     --------
-    >>> from convlens.ops import make_problem, normalize
+    >>> from convlens.contract import make_problem, normalize
     >>> spec = normalize((9, 9), (7, 7), padding="same", boundary="reflect", value=0.0,
     ...                  stride=1, dilation=1, groups=1)
     >>> passes(make_problem(np.zeros((9, 9)), np.ones((7, 7)), spec, np.float64))

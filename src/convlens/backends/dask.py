@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks
-from .engines import ENGINES, Problem
-from .ops import _as_4d, _is_torch, validate
-from .planner import choose
+from .. import _checks
+from ..contract import as_4d, is_torch, validate
+from ..engines import ENGINES, Problem
+from ..planner import choose
 
 # One axis of a block's needed input: for each input chunk it touches, the chunk index,
 # where the rows go in the region, and which rows of the chunk they are.
@@ -161,8 +161,8 @@ def correlate_chunked(
         Kn = Kn[..., ::-1, ::-1]
     if check_finite:  # X is checked block by block, when it is computed
         _checks.check_finite(Kn, "K")
-    K4 = np.ascontiguousarray(_as_4d(Kn, spec.x_ndim, True), dtype)
-    X4 = _as_4d(X, spec.x_ndim, False)
+    K4 = np.ascontiguousarray(as_4d(Kn, spec.x_ndim, True), dtype)
+    X4 = as_4d(X, spec.x_ndim, False)
 
     reach = tuple(d * (k - 1) for d, k in zip(spec.dilation, K4.shape[-2:]))
     X4 = _rechunk_for_halo(X4, reach)
@@ -232,7 +232,7 @@ def correlate_chunked(
 
 
 def _kernel_to_numpy(K: Any) -> np.ndarray:
-    if _is_torch(K):
+    if is_torch(K):
         return K.detach().cpu().numpy()
     if hasattr(K, "compute") and hasattr(K, "chunks"):
         return np.asarray(K.compute())

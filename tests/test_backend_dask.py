@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import convlens
 from _oracles import NDIMAGE_MODE
-from convlens.tiled import correlate_chunked
+from convlens.backends.dask import correlate_chunked
 
 BOUNDARIES = ["constant", "reflect", "symmetric", "edge", "wrap"]
 

@@ -1,0 +1,59 @@
+"""The NumPy family: plan, run the chosen engine, write ``out=`` if given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..contract import Spec, empty_out_shape, from_4d, make_problem
+from ..engines import ENGINES
+from ..planner import Plan, choose, methods
+
+
+def check_out(out: Any, X: Any, K: Any, spec: Spec, dtype: np.dtype) -> np.ndarray:
+    """Validate ``out=``: a writeable, C-contiguous NumPy array of the result's shape and
+    dtype that shares no memory with ``X`` or ``K`` (engines read those while writing)."""
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"`out` must be a numpy.ndarray; got {type(out).__name__}")
+    x_shape = np.shape(X)
+    c_out = np.shape(K)[0] if spec.x_ndim > 2 else None
+    lead = {2: (), 3: (c_out,), 4: (x_shape[0], c_out)}[spec.x_ndim]
+    want = (*lead, *spec.out_shape)
+    if out.shape != want:
+        raise ValueError(f"`out` must have shape {want}; got {out.shape}")
+    if out.dtype != dtype:
+        raise ValueError(f"`out` must have dtype {dtype}; got {out.dtype}")
+    if not out.flags.c_contiguous or not out.flags.writeable:
+        raise ValueError("`out` must be a writeable, C-contiguous array; got one that is not")
+    for arr, name in ((X, "X"), (K, "K")):
+        if isinstance(arr, np.ndarray) and np.shares_memory(out, arr):
+            raise ValueError(f"`out` must not share memory with `{name}`; got one that does")
+    return out
+
+
+def plan(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype, method: str) -> Plan:
+    """The engine :func:`correlate` would run, and why."""
+    return choose(make_problem(X, K, spec, dtype), method)
+
+
+def correlate(
+    X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``corr2d`` on NumPy arrays already checked against ``spec``, computed in ``dtype``."""
+    X, K = np.asarray(X), np.asarray(K)
+    shape = empty_out_shape(X.shape, K.shape, spec)
+    if shape is not None:
+        if not isinstance(method, str) or method not in methods():
+            raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
+        Y = np.zeros(shape, dtype)
+    else:
+        p = make_problem(X, K, spec, dtype, out)
+        Y = ENGINES[choose(p, method).engine].run(p)
+        if out is not None and Y is p.out:
+            return out
+    if out is None:
+        return from_4d(Y, spec.x_ndim)
+    # An engine that allocates its own result (numpy, torch, ...), or an empty problem.
+    np.copyto(out, from_4d(Y, spec.x_ndim))
+    return out
