@@ -37,6 +37,8 @@ def filter_image(
     alpha: bool | None = None,
     method: str = "auto",
     check_finite: bool = False,
+    nan_policy: str = "propagate",
+    min_weight: float = 0.0,
 ) -> Any:
     """Filter an image with one 2-D kernel, channel by channel, keeping the alpha channel.
 
@@ -67,6 +69,10 @@ def filter_image(
         The engine, as in :func:`convlens.corr2d`.
     check_finite : bool
         Raise ``ValueError`` if the image or kernel holds NaN or infinity.
+    nan_policy : {"propagate", "omit", "fill"}
+        What NaN pixels mean, per channel, as in :func:`convlens.corr2d`.
+    min_weight : float
+        With ``nan_policy="omit"``, as in :func:`convlens.corr2d`.
 
     Returns
     -------
@@ -105,7 +111,13 @@ def filter_image(
         raise ValueError(f"`K` must be 2-D (kh, kw); got shape {tuple(K.shape)}")
     op = conv2d if conv else corr2d
     opts = dict(
-        padding=padding, boundary=boundary, value=value, method=method, check_finite=check_finite
+        padding=padding,
+        boundary=boundary,
+        value=value,
+        method=method,
+        check_finite=check_finite,
+        nan_policy=nan_policy,
+        min_weight=min_weight,
     )
     if c == 0:
         return op(image, K, **opts)

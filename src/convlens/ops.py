@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
+from . import nan as _nan
 from .backends import numpy as numpy_backend
 from .contract import flip_kernel, is_dask, is_torch, shape_dtype, validate
 from .planner import Plan
@@ -36,8 +37,28 @@ def _to_numpy(a: Any) -> np.ndarray:
 
 
 def _correlate(
-    X: Any, K: Any, flip: bool, method: str, check_finite: bool, opts: dict, out: Any = None
+    X: Any,
+    K: Any,
+    flip: bool,
+    method: str,
+    check_finite: bool,
+    opts: dict,
+    out: Any = None,
+    nan_policy: str = "propagate",
+    min_weight: float = 0.0,
 ) -> Any:
+    nan_policy, min_weight = _nan.check_nan_policy(nan_policy, min_weight)
+    if nan_policy != "propagate":
+        if out is not None:
+            raise ValueError(f"`out` is not supported with nan_policy={nan_policy!r}")
+        validate(*shape_dtype(X, "X"), *shape_dtype(K, "K"), opts)
+
+        def plain(A: Any, B: Any, value: float) -> Any:
+            return _correlate(A, B, flip, method, check_finite, {**opts, "value": value})
+
+        return _nan.correlate_nan(
+            X, K, nan_policy, min_weight, opts["boundary"], opts["value"], plain
+        )
     if is_dask(X):
         if out is not None:
             raise ValueError("`out` is only supported for NumPy inputs; got a Dask array `X`")
@@ -83,6 +104,8 @@ def corr2d(
     method: str = "auto",
     check_finite: bool = False,
     out: np.ndarray | None = None,
+    nan_policy: str = "propagate",
+    min_weight: float = 0.0,
 ) -> Any:
     r"""2-D cross-correlation, as in *Dive into Deep Learning* 7.2.1, with the full contract.
 
@@ -115,6 +138,15 @@ def corr2d(
         Where to write the result (NumPy inputs only): C-contiguous, writeable, of the
         result's shape and dtype, sharing no memory with ``X`` or ``K``. Reusing one saves
         allocating (and page-faulting) a new output on every call.
+    nan_policy : {"propagate", "omit", "fill"}
+        What NaN in ``X`` means (see :mod:`convlens.nan`): a value that spreads
+        ("propagate", as in every peer), missing data filled with ``value`` ("fill"), or
+        missing data left out by normalised convolution ("omit"; NaN where no valid pixel
+        was seen). With "omit", ``boundary="constant", value=nan`` treats the border as
+        missing too.
+    min_weight : float
+        With ``nan_policy="omit"``: NaN where less than this share of the kernel's absolute
+        mass saw valid pixels.
 
     Returns
     -------
@@ -143,7 +175,7 @@ def corr2d(
         dilation=dilation,
         groups=groups,
     )
-    return _correlate(X, K, False, method, check_finite, opts, out)
+    return _correlate(X, K, False, method, check_finite, opts, out, nan_policy, min_weight)
 
 
 def conv2d(
@@ -159,6 +191,8 @@ def conv2d(
     method: str = "auto",
     check_finite: bool = False,
     out: np.ndarray | None = None,
+    nan_policy: str = "propagate",
+    min_weight: float = 0.0,
 ) -> Any:
     """Strict 2-D convolution: ``corr2d(X, K[..., ::-1, ::-1])`` (D2L 7.2.5).
 
@@ -181,7 +215,7 @@ def conv2d(
         dilation=dilation,
         groups=groups,
     )
-    return _correlate(X, K, True, method, check_finite, opts, out)
+    return _correlate(X, K, True, method, check_finite, opts, out, nan_policy, min_weight)
 
 
 def plan(
