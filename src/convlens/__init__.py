@@ -29,9 +29,49 @@ _LAZY = {
 }
 
 
+# Which extra brings each third-party package that a lazy part needs.
+EXTRAS = {
+    "torch": "torch",
+    "dask": "dask",
+    "distributed": "dask",
+    "zarr": "dask",
+    "tifffile": "dask",
+    "matplotlib": "cli",
+    "imageio": "cli",
+    "rich": "cli",
+    "tqdm": "cli",
+    "skimage": "cli",
+    "platformdirs": "cli",
+    "starlette": "web",
+    "uvicorn": "web",
+}
+
+
+def missing_extra(exc: ModuleNotFoundError, what: str) -> ImportError:
+    """A one-line ``ImportError`` naming the extra that installs the missing package.
+
+    Examples
+    --------
+    >>> str(missing_extra(ModuleNotFoundError(name="torch"), "convlens.Conv2D"))
+    "convlens.Conv2D needs torch, which is not installed: pip install 'convlens[torch]'"
+    """
+    top = (exc.name or "").split(".")[0]
+    extra = EXTRAS.get(top)
+    if extra is None:
+        return ImportError(f"{what} needs {top or 'a package'}, which is not installed")
+    return ImportError(
+        f"{what} needs {top}, which is not installed: pip install 'convlens[{extra}]'"
+    )
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
+        try:
+            module = importlib.import_module(_LAZY[name])
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.split(".")[0] in EXTRAS:
+                raise missing_extra(exc, f"convlens.{name}") from None
+            raise
         return module if module.__name__.endswith("." + name) else getattr(module, name)
     raise AttributeError(f"module 'convlens' has no attribute {name!r}")
 
