@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 import convlens
 from convlens.engines import ENGINES
 
-EXTRA_PACKAGES = ("torch", "dask", "distributed", "zarr", "tifffile", "matplotlib", "imageio",
-                  "rich", "tqdm", "skimage", "platformdirs", "cv2", "starlette", "uvicorn")  # fmt: skip
+EXTRA_PACKAGES = (
+    *("torch", "dask", "distributed", "zarr", "tifffile", "matplotlib", "imageio", "rich"),
+    *("tqdm", "skimage", "platformdirs", "cv2", "starlette", "uvicorn"),
+)
 CORE_ONLY = importlib.util.find_spec("torch") is None
 
 # A child process in which the extras cannot be imported, as in a core-only install.
