@@ -262,6 +262,7 @@ function options() {
 let pending = false, inflight = false;
 function schedule() {
   saveURL(); codeUpdate(); kernelInfo();
+  PG.busy = true;
   if (inflight) { pending = true; return; }
   runFilter();
 }
@@ -312,7 +313,7 @@ async function runFilter() {
   } finally {
     inflight = false;
     PG.renders++; document.body.dataset.renders = PG.renders;
-    if (pending) { pending = false; runFilter(); }
+    if (pending) { pending = false; runFilter(); } else PG.busy = false;
   }
 }
 
