@@ -97,3 +97,48 @@ def test_atomic_write_follows_umask(tmp_path):
         os.umask(old)
     assert (tmp_path / "y.npy").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["y.npy"]
+
+
+def test_demo_names_serve_and_writes_pictures(tmp_path, capsys):
+    assert main(["demo", "--pictures", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "convlens serve" in out.splitlines()[-2] + out.splitlines()[-1]
+    from PIL import Image
+
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["demo_edge.png", "demo_field.png", "demo_kernel.png", "demo_loss.png"]
+    for p in tmp_path.iterdir():
+        with Image.open(p) as im:
+            assert im.format == "PNG" and min(im.size) > 100
+    # A second run refuses to overwrite, before computing anything; --force overwrites.
+    assert main(["demo", "--pictures", str(tmp_path)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["demo", "--pictures", str(tmp_path / "missing")]) == 2
+
+
+def test_exercises_answer_blur_structures_and_autograd(capsys):
+    assert main(["demo", "--exercises"]) == 0
+    out = capsys.readouterr().out
+    for heading in ("Exercise 1", "Exercise 2", "Exercise 3", "Exercise 4"):
+        assert heading in out
+    assert "directional(30)" in out and "box(3), a blur" in out
+    assert "requires grad" in out and "✗" not in out
+
+
+def test_demo_and_exercises_do_not_import_each_other():
+    import ast
+    from pathlib import Path
+
+    import convlens.cli
+
+    cli = Path(convlens.cli.__file__).parent
+
+    def imports(name):
+        tree = ast.parse((cli / f"{name}.py").read_text())
+        return {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module is not None
+        }
+
+    assert "demo" not in imports("exercises") and "exercises" in imports("demo")

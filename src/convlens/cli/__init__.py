@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 # One module per subcommand, in the order ``convlens --help`` lists them.
-SUBCOMMANDS = ["demo", "filter", "kernels", "learn", "rf", "features", "bench"]
+SUBCOMMANDS = ["demo", "filter", "kernels", "learn", "rf", "features", "bench", "serve"]
 
 
 class CLIError(Exception):

@@ -1,37 +1,25 @@
 """``convlens demo``: the chapter "Convolutions for Images", section by section, self-checking.
 
 Each section computes what the book computes, prints it, and compares it with the book's
-printed values. The command exits 1 if any comparison fails.
+printed values. The command exits 1 if any comparison fails. ``--pictures DIR`` also writes
+the chapter's figures there; the last line points to ``convlens serve``, where the same
+steps can be played with.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
-from rich.console import Console
 
 import convlens
+from convlens import io
 
-console = Console(highlight=False)
+from ._report import Checker, console
+from ._report import show as _show
 
-
-class Checker:
-    """Collects pass/fail results so that the demo can report them and set its exit status."""
-
-    def __init__(self) -> None:
-        self.failures: list[str] = []
-
-    def check(self, ok: bool, what: str) -> None:
-        mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
-        console.print(f"  {mark} {what}")
-        if not ok:
-            self.failures.append(what)
-
-
-def _show(name: str, arr: np.ndarray) -> None:
-    console.print(f"{name} =")
-    console.print(np.array2string(np.asarray(arr), precision=4, suppress_small=True))
+PICTURES = ("demo_edge.png", "demo_loss.png", "demo_kernel.png", "demo_field.png")
 
 
 def section_721(c: Checker) -> None:
@@ -162,8 +150,48 @@ def section_726(c: Checker, seed: int) -> None:
     )
 
 
+def write_pictures(directory: str | Path, seed: int = 0, *, force: bool = False) -> list[Path]:
+    """Write the chapter's figures into ``directory``: the edge, the loss, the kernel, the field.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [p.name for p in write_pictures(tempfile.mkdtemp())]
+    ['demo_edge.png', 'demo_loss.png', 'demo_kernel.png', 'demo_field.png']
+    """
+    from convlens.plot.images import compare_figure, diverging, kernel_figure
+    from convlens.plot.loss import plot_loss
+    from convlens.plot.receptive import plot_field_on_image
+
+    d = Path(directory)
+    if not d.is_dir():
+        raise FileNotFoundError(f"`--pictures` must be an existing directory; got {str(d)!r}")
+    paths = [io.check_output(d / name, force=force) for name in PICTURES]
+    X, K = step_image(), np.array([[1.0, -1.0]])
+    Y = convlens.corr2d(X, K)
+    compare_figure(
+        X, K, diverging(Y, scale=1.0), paths[0], title="7.2.3 the edge kernel on the step"
+    )
+    fit = convlens.learn_kernel(X, Y, (1, 2), method="gd", lr=3e-2, num_epochs=10, seed=seed)
+    plot_loss(fit.losses, paths[1], title="7.2.4 learning [[1, -1]]: squared error per epoch")
+    kernel_figure(fit.kernel, paths[2], title="the learned kernel")
+    row = convlens.receptive_field("conv2,conv2", input_size=(6, 6))[-1]
+    plot_field_on_image(
+        np.indices((6, 6)).sum(axis=0) % 2,
+        row,
+        paths[3],
+        unit=(0, 0),
+        title="7.2.6 two 2x2 layers: Y2[0, 0] sees 3x3",
+    )
+    return paths
+
+
 def run(args: argparse.Namespace) -> int:
     c = Checker()
+    if args.pictures is not None:
+        # Checked before the sections run, so a bad directory fails fast.
+        for name in PICTURES:
+            io.check_output(Path(args.pictures) / name, force=args.force)
     section_721(c)
     section_722(c, args.seed)
     section_723(c)
@@ -179,6 +207,13 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[red]{len(c.failures)} check(s) disagree with the chapter[/red]")
         return 1
     console.print("[green]every section agrees with the chapter[/green]")
+    if args.pictures is not None:
+        for path in write_pictures(args.pictures, args.seed, force=args.force):
+            console.print(f"wrote {path}")
+    console.print(
+        "next: [bold]convlens serve[/bold] opens the playground in your browser: slide the "
+        "window, edit the kernel, learn it live, see receptive fields on a real image"
+    )
     return 0
 
 
@@ -186,6 +221,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="walk through the chapter, checking each result")
     p.add_argument("--seed", type=int, default=0, help="seed for the learning section")
     p.add_argument(
-        "--exercises", action="store_true", help="also run the chapter's exercises 1, 2 and 4"
+        "--exercises", action="store_true", help="also run the chapter's exercises 1 to 4"
     )
+    p.add_argument("--pictures", metavar="DIR", help="write the chapter's figures (PNG) into DIR")
+    p.add_argument("--force", action="store_true", help="overwrite pictures in DIR")
     p.set_defaults(func=run)

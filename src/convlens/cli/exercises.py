@@ -1,7 +1,9 @@
 """The chapter's exercises, run by ``convlens demo --exercises``; each result is self-checked.
 
 1. Diagonal edges under the edge kernel ``[[1, -1]]``; transposing the image, the kernel.
-2. Kernels by hand: a directional derivative, and finite differences of order ``d``.
+2. Kernels by hand: a directional derivative, finite differences of order ``d``, which
+   structures the second derivative answers most, and a blur kernel (and why blur).
+3. Automatic gradients: the error a NumPy forward gives, and the gradient convlens gives.
 4. Cross-correlation as a matrix product: im2col and the Toeplitz matrix.
 """
 
@@ -15,7 +17,8 @@ import convlens
 from convlens import kernels
 from convlens.matrix import im2col, toeplitz
 
-from .demo import Checker, _show, console
+from ._report import Checker, console
+from ._report import show as _show
 
 
 def diagonal_image(n: int = 6) -> np.ndarray:
@@ -81,7 +84,13 @@ def exercise_2(c: Checker) -> None:
         np.allclose(along, 0.0, atol=1e-12) and np.abs(across).max() > 0.5,
         "an edge running along v gives 0; the kernel for the orthogonal direction sees it",
     )
+    _show(
+        "directional(30): detects edges orthogonal to v = (cos 30, sin 30)",
+        kernels.directional(30.0),
+    )
     _show("second derivative, derivative(2)", kernels.derivative(2))
+    _second_derivative_structures(c)
+    _blur(c)
     x = np.arange(8.0)[None, :]
     for d in (1, 2, 3, 4):
         D = kernels.derivative(d)
@@ -93,6 +102,74 @@ def exercise_2(c: Checker) -> None:
             f"order {d}: minimal size {d + 1}, {d + 1} non-zero taps, x^{d} gives {d}! "
             f"= {math.factorial(d)}",
         )
+
+
+def _second_derivative_structures(c: Checker) -> None:
+    # One row holding a ramp, a step and a one-pixel line, each of height 1.
+    row = np.concatenate([np.arange(6.0) / 5, np.ones(4), np.zeros(4), [1.0], np.zeros(4)])
+    Y = convlens.corr2d(row[None, :], kernels.derivative(2))[0]
+    _show("derivative(2) along a ramp, a step and a thin line", Y)
+    ramp, line = np.abs(Y[:4]).max(), np.abs(Y).max()
+    c.check(
+        ramp < 1e-12 and line == 2.0 and int(np.argmax(np.abs(Y))) == row.size - 6,
+        "the second derivative ignores ramps, answers a step with +-1 and a thin line with -2: "
+        "lines and points respond most strongly",
+    )
+
+
+def _blur(c: Checker) -> None:
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal((256, 256))
+    B = kernels.box(3)
+    _show("box(3), a blur: every tap 1/9", B)
+    blurred = convlens.corr2d(noise, B)
+    ratio = float(blurred.var() / noise.var())
+    c.check(
+        abs(B.sum() - 1.0) < 1e-12 and abs(ratio - 1 / 9) < 0.01,
+        f"a blur kernel sums to 1 (flat regions keep their value) and averages noise away: "
+        f"the variance of white noise falls to {ratio:.3f}, about 1/9",
+    )
+    step = np.where(np.arange(64) >= 32, 1.0, 0.0)[None, :].repeat(64, axis=0)
+    noisy = step + 0.3 * rng.standard_normal(step.shape)
+    D = kernels.edge()
+    raw = np.abs(convlens.corr2d(noisy, D)).mean(axis=0)
+    smooth = np.abs(convlens.corr2d(convlens.corr2d(noisy, kernels.gaussian(2.0)), D))
+    # The gaussian(2) window is 17 wide, so the valid output starts 8 columns in.
+    peak = int(np.argmax(smooth.mean(axis=0))) + 8
+    c.check(
+        peak in (30, 31) and smooth.mean(axis=0).max() > 4 * np.median(smooth.mean(axis=0)),
+        f"why blur: [[1, -1]] on a noisy step is mostly noise (mean |response| {raw.mean():.2f} "
+        f"everywhere); blurred first, the edge stands out at column {peak}",
+    )
+
+
+def exercise_3(c: Checker) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    console.rule("Exercise 3: automatic gradients through Conv2D")
+    X = torch.from_numpy(np.tril(np.ones((6, 6))))
+    K = torch.tensor([[1.0, -1.0]], dtype=torch.float64, requires_grad=True)
+    try:
+        # A forward written in NumPy (as a first Conv2D often is) leaves autograd's graph.
+        convlens.corr2d(X.numpy(), K.numpy())
+        message = ""
+    except RuntimeError as exc:
+        message = str(exc).splitlines()[0]
+    console.print(f"a NumPy forward on a kernel that requires grad: RuntimeError: {message}")
+    c.check(
+        "requires grad" in message,
+        "torch refuses to hand a tensor that requires grad to NumPy: the graph would break",
+    )
+    Y = convlens.corr2d(X, K)
+    (Y**2).sum().backward()
+    K2 = K.detach().clone().requires_grad_(True)
+    (F.conv2d(X[None, None], K2[None, None]) ** 2).sum().backward()
+    _show("d(sum Y^2)/dK through convlens", K.grad)
+    c.check(
+        torch.allclose(K.grad, K2.grad, rtol=0, atol=1e-12),
+        "convlens.corr2d carries its own autograd rule: the gradient equals torch's conv2d's",
+    )
 
 
 def exercise_4(c: Checker) -> None:
@@ -111,4 +188,5 @@ def exercise_4(c: Checker) -> None:
 def run_exercises(c: Checker) -> None:
     exercise_1(c)
     exercise_2(c)
+    exercise_3(c)
     exercise_4(c)
