@@ -183,13 +183,32 @@ def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
             z = zarr.open_array(str(p), mode="r")
         except Exception as exc:  # a group, or not Zarr at all
             raise ValueError(f"cannot open {p} as a Zarr array: {exc}") from exc
+        _check_real(z.dtype, p)
         return da.from_zarr(z, chunks=_chunk_spec(z.shape, chunks) if chunks else z.chunks)
     if is_tiff(p):
         reader = TiffReader(p)
+        _check_real(reader.dtype, p)
         spec = _chunk_spec(reader.shape, chunks or DEFAULT_CHUNK)
         return da.from_array(reader, chunks=spec, asarray=False, lock=False, fancy=False)
-    arr = io.read_image(p)
+    if p.suffix.lower() == ".npy" and p.is_file():
+        # A memory map: chunks are read from disk as they are needed, never the whole array.
+        try:
+            arr = np.load(p, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, EOFError) as exc:
+            raise ValueError(f"cannot read {p} as an array: {exc}") from exc
+        _check_real(arr.dtype, p)
+        if arr.ndim not in (2, 3):
+            raise ValueError(f"{p}: expected a 2-D (H, W) or (H, W, C) image; got {arr.shape}")
+    else:
+        arr = io.read_image(p)
     return da.from_array(arr, chunks=_chunk_spec(arr.shape, chunks or DEFAULT_CHUNK))
+
+
+def _check_real(dtype: Any, path: Path) -> None:
+    if np.dtype(dtype).kind not in "biuf":
+        raise ValueError(
+            f"{path}: an image must hold real numbers (bool, int, uint or float); got {dtype}"
+        )
 
 
 def _chunk_spec(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
@@ -205,7 +224,7 @@ def filter_to_store(
     scheduler: str = "threads",
     address: str | None = None,
     workers: int | None = None,
-    progress: bool = True,
+    progress: bool | str = True,
     conv: bool = False,
     padding: Any = "same",
     boundary: str = "reflect",
@@ -233,8 +252,9 @@ def filter_to_store(
         ``scheduler="distributed"``); without it a local cluster is started and closed.
     workers : int, optional
         Threads or processes for the local schedulers (default: one per core).
-    progress : bool
-        Show a progress bar on stderr.
+    progress : bool or "transient"
+        Show a progress bar on stderr; ``"transient"`` erases it when done (the command
+        line's choice, so that stderr holds only what matters: nothing, or one error line).
     conv, padding, boundary, value, method
         As in :func:`convlens.filter_image`.
     force : bool
@@ -321,7 +341,7 @@ def write_lazy(
     scheduler: str = "threads",
     address: str | None = None,
     workers: int | None = None,
-    progress: bool = True,
+    progress: bool | str = True,
     force: bool = False,
 ) -> StreamResult:
     """Compute a lazy 2-D or ``(H, W, C)`` Dask array into a Zarr store or a tiled TIFF.
@@ -397,7 +417,7 @@ def _compute_to_zarr(
     scheduler: str,
     address: str | None,
     workers: int | None,
-    progress: bool,
+    progress: bool | str,
     tiff: bool,
 ) -> int:
     import dask
@@ -444,10 +464,11 @@ def _compute_to_zarr(
     return len(writes)
 
 
-def _bar(total: int, unit: str, enabled: bool) -> Any:
+def _bar(total: int, unit: str, enabled: bool | str) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=True)
+    leave = enabled != "transient"
+    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=leave)
 
 
 def _count_writes(bar: Any, prefix: str) -> Any:
@@ -524,7 +545,7 @@ def _replace_dir(tmp: Path, out: Path, replace: bool, inputs: Any = ()) -> None:
         old.unlink()
 
 
-def _zarr_to_tiff(store: Path, tmp: Path, progress: bool) -> None:
+def _zarr_to_tiff(store: Path, tmp: Path, progress: bool | str) -> None:
     """Copy a Zarr array into a tiled TIFF, one chunk (= one tile) in memory at a time."""
     import tifffile
     import zarr

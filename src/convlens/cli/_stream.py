@@ -131,7 +131,7 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
             inputs=[args.input],
             scheduler=scheduler,
             address=args.address,
-            progress=True,
+            progress="transient",
             force=args.force,
         )
     except (ValueError, TypeError, OSError, CLIError):
