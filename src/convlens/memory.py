@@ -223,4 +223,73 @@ def check_corr2d(
     argument = "padding" if grown > 2 * h * w else "X"
     shape = tuple(int(v) for v in x_shape)
     what = f"corr2d on X of shape {shape} ({np.dtype(x_dtype)}) with padding {pads}"
-    check(need, what, argument)
+    check(need, what, argument, WAY_OUT if argument == "X" else LESS_PADDING)
+
+
+# Graph, scheduler state and the write task of one output block of a Dask call, measured
+# at about 1.3 KiB for the graph alone (tracemalloc), times a margin for the scheduler.
+BLOCK_OVERHEAD = 16 * 1024
+# At most this many output blocks per axis by default: beyond, the blocks grow instead.
+MAX_BLOCKS_PER_AXIS = 256
+LESS_PADDING = "use less padding: the padded output alone is that big"
+
+
+def bounded_blocks(out_shape: Sequence[int], size: Sequence[int]) -> tuple[int, int]:
+    """Output block sides, grown where needed so that no axis has more than
+    :data:`MAX_BLOCKS_PER_AXIS` blocks (huge padding around a small image, say).
+
+    Examples
+    --------
+    >>> bounded_blocks((40064, 40080), (64, 80))
+    (157, 157)
+    >>> bounded_blocks((4096, 4096), (512, 512))
+    (512, 512)
+    """
+    return tuple(  # type: ignore[return-value]
+        max(int(s), -(-int(n) // MAX_BLOCKS_PER_AXIS)) for n, s in zip(out_shape, size)
+    )
+
+
+def check_dask(
+    x_shape: Sequence[int],
+    x_chunks: Sequence[Sequence[int]],
+    k_shape: Sequence[int],
+    out_shape: Sequence[int],
+    out_size: Sequence[int],
+    pads: tuple[tuple[int, int], tuple[int, int]],
+    dtype: np.dtype,
+) -> None:
+    """Refuse a Dask ``corr2d`` whose graph, index maps or single block cannot fit.
+
+    The graph costs :data:`BLOCK_OVERHEAD` per output block; the index maps 8 bytes per
+    padded row and column; one block holds its padded input region and its output.
+
+    Examples
+    --------
+    >>> f32 = np.dtype(np.float32)
+    >>> check_dask((1, 1, 64, 80), ((1,), (1,), (64,), (80,)), (1, 1, 3, 3), (66, 82),
+    ...            (64, 80), ((2, 2), (2, 2)), f32)
+    >>> check_dask((1, 1, 64, 80), ((1,), (1,), (64,), (80,)), (1, 1, 3, 3),
+    ...            (2 * 10**9, 2 * 10**9), (64, 80), ((10**9, 10**9), (10**9, 10**9)), f32)
+    Traceback (most recent call last):
+    ...
+    MemoryError: corr2d on a Dask array ... (argument `padding`); use less padding...
+    """
+    n_chunks = len(x_chunks[0])
+    blocks = n_chunks * -(-int(out_shape[0]) // out_size[0]) * -(-int(out_shape[1]) // out_size[1])
+    maps = 8 * sum(int(x_shape[2 + ax]) + pads[ax][0] + pads[ax][1] for ax in range(2))
+    n, c_in, c_out = max(x_chunks[0]), int(x_shape[1]), int(k_shape[0])
+    reach = [int(out_size[ax]) + int(k_shape[2 + ax]) for ax in range(2)]
+    block = n * (c_in * reach[0] * reach[1] + c_out * out_size[0] * out_size[1])
+    need = blocks * BLOCK_OVERHEAD + maps + block * np.dtype(dtype).itemsize
+    if need <= available_bytes():
+        return
+    h, w = int(x_shape[2]), int(x_shape[3])
+    padded = (h + pads[0][0] + pads[0][1]) * (w + pads[1][0] + pads[1][1])
+    argument = "padding" if padded > 2 * h * w else "out_chunks"
+    way_out = LESS_PADDING if argument == "padding" else "use larger output chunks"
+    what = (
+        f"corr2d on a Dask array of shape {tuple(int(v) for v in x_shape)} with padding "
+        f"{pads} ({blocks} output blocks of {tuple(out_size)})"
+    )
+    check(need, what, argument, way_out)

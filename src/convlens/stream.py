@@ -28,6 +28,7 @@ never by the image size.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import logging
 import os
@@ -368,6 +369,16 @@ def write_lazy(
     if Y.ndim not in (2, 3):
         raise ValueError(f"`Y` must be 2-D (H, W) or (H, W, C); got shape {Y.shape}")
     Y = _regular_blocks(Y, tiff=is_tiff(out))
+    if is_tiff(out):
+        # Uncompressed twice over (the temporary store, then the TIFF): check the disk first.
+        need, free = 2 * int(Y.nbytes), shutil.disk_usage(out.parent).free
+        if need > free:
+            raise OSError(
+                errno.ENOSPC,
+                f"{out} needs about {need / 2**30:.1f} GiB on disk (output of shape {Y.shape}) "
+                f"but only {free / 2**30:.1f} GiB is free; write a .zarr output (compressed) "
+                "or use less padding",
+            )
     stamp = uuid.uuid4().hex[:8]
     tmp_zarr = out.parent / f".{out.name}.tmp-{stamp}.zarr"
     try:
