@@ -508,3 +508,50 @@ def test_bench_json_with_force_replaces(tmp_path, capsys):
     )  # fmt: skip
     assert rc in (0, 1), err
     assert "rows" in json.loads(notes.read_text())
+
+
+# --- 5 and 6: the numpy and Dask backends check before they allocate ----------------------
+
+
+def test_5_corr2d_refuses_before_allocating(monkeypatch):
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2**20)
+    X = np.zeros((1000, 1000), np.uint8)  # 1 MB; filtering it needs float32 copies
+    with pytest.raises(MemoryError, match=r"argument `X`.*Dask array"):
+        convlens.corr2d(X, np.ones((3, 3), np.float32))
+    with pytest.raises(MemoryError, match=r"argument `padding`.*less padding"):
+        convlens.corr2d(np.zeros((5, 5)), np.ones((3, 3)), padding=10**9)
+    # The Dask way out works under the same limit.
+    import dask.array as da
+
+    Y = convlens.corr2d(da.from_array(X, chunks=100), np.ones((3, 3), np.float32))
+    assert Y.shape == (998, 998)
+
+
+def test_6_dask_huge_padding_is_bounded_up_front():
+    import dask.array as da
+
+    X = da.from_array(np.ones((64, 80), np.float32), chunks=(64, 80))
+    K = np.ones((3, 3), np.float32)
+    Y = convlens.corr2d(X, K, padding=20000)  # was millions of 64 x 80 blocks
+    assert max(Y.numblocks) <= memory.MAX_BLOCKS_PER_AXIS
+    # Around the image, the same values as with a small padding (the rest is the fill).
+    small = convlens.corr2d(np.ones((64, 80), np.float32), K, padding=10)
+    np.testing.assert_array_equal(Y[19990:20072, 19990:20086].compute(), small)
+    with pytest.raises(MemoryError, match=r"argument `padding`"):
+        convlens.corr2d(X, K, padding=10**9)
+
+
+def test_8_rf_erf_input_size_is_bounded(capsys, tmp_path):
+    rc, out, err = cli(
+        capsys, "rf", "conv3,conv3", "--input-size", "1,1,100000,100000",
+        "--erf", tmp_path / "erf.png",
+    )  # fmt: skip
+    one_line_error(rc, err, "argument `--input-size`")
+    assert out == "" and not (tmp_path / "erf.png").exists()
+
+
+def test_8_features_on_a_one_pixel_image(capsys, tmp_path):
+    src = tmp_path / "one.npy"
+    np.save(src, np.zeros((1, 1), np.uint8))
+    rc, _, err = cli(capsys, "features", src, "-o", tmp_path / "f.png")
+    one_line_error(rc, err, "cannot run on this 1x1 image")
