@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,7 @@ import skimage.data
 import tifffile
 import zarr
 
-from convlens import stream
+from convlens import memory, stream
 from convlens.cli import _stream as cli_stream
 from convlens.cli import main
 from convlens.image import filter_image
@@ -297,6 +296,9 @@ def test_wants_stream_rules(tmp_path: Path, camera, monkeypatch) -> None:
     assert cli_stream.wants_stream(ns(small, scheduler="processes"))
     assert cli_stream.wants_stream(ns(small, address="tcp://h:1"))
     assert cli_stream.wants_stream(ns(small, out="o.zarr"))
-    monkeypatch.setattr(cli_stream, "STREAM_BYTES", os.path.getsize(small) - 1)
+    # By the decoded size against the available memory, not by the bytes on disk.
+    monkeypatch.setattr(memory, "available_bytes", lambda: camera.nbytes)
     assert cli_stream.wants_stream(ns(small))
     assert not cli_stream.wants_stream(ns(tmp_path / "x.png", out="o.png"))
+    with pytest.raises(MemoryError, match=r"write a \.tif or \.zarr output"):
+        cli_stream.wants_stream(ns(small, out="o.npy"))

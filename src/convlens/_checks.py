@@ -17,6 +17,10 @@ PADDING_MODES = ("valid", "same", "full")
 Pair = tuple[int, int]
 Pads = tuple[Pair, Pair]
 
+# Sizes, strides, dilations and paddings beyond this are refused as such: no image axis is
+# longer, and the compiled engines index with 64-bit ints that larger values would overflow.
+MAX_INT = 2**40
+
 
 def _is_int(x: Any) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
@@ -32,6 +36,8 @@ def as_pair(value: Any, name: str, *, minimum: int = 1) -> Pair:
         raise TypeError(f"`{name}` must be an int or a pair of ints; got {value!r}")
     if min(pair) < minimum:
         raise ValueError(f"`{name}` must be >= {minimum} on both axes; got {value!r}")
+    if max(pair) > MAX_INT:
+        raise ValueError(f"`{name}` must be at most 2**40 on both axes; got {value!r}")
     return pair
 
 
@@ -97,6 +103,8 @@ def normalize_padding(padding: Any, reach: Pair) -> Pads:
         )
     if min(min(p) for p in pads) < 0:
         raise ValueError(f"`padding` must be non-negative; got {padding!r}")
+    if max(max(p) for p in pads) > MAX_INT:
+        raise ValueError(f"`padding` must be at most 2**40 on every side; got {padding!r}")
     return pads
 
 
@@ -110,6 +118,11 @@ def check_dtype(dtype: np.dtype, name: str) -> None:
     if dtype.kind not in "biuf":
         raise TypeError(
             f"`{name}` must have a real numeric dtype (bool, int, uint or float); got {dtype}"
+        )
+    if dtype.kind == "f" and dtype.itemsize > 8:
+        raise TypeError(
+            f"`{name}` must be float16, float32 or float64 (the engines compute in at most "
+            f"float64); got {dtype}: cast it with .astype(np.float64)"
         )
 
 

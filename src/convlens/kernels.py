@@ -31,6 +31,14 @@ Axis = int | str
 
 _AXES = {0: 0, 1: 1, "y": 0, "x": 1}
 
+# The largest kernel side the bank builds (a 4097 x 4097 float64 kernel is 134 MB). Larger
+# requests are refused before any array is made: a typo such as `gaussian:1e5` would
+# otherwise ask for terabytes.
+MAX_SIDE = 4097
+# The highest derivative order: the binomial taps of order d are exact float64 integers up to
+# d = 56 (C(56, 28) < 2**53), and overflow float64 altogether past d = 1029.
+MAX_ORDER = 56
+
 
 def _axis(axis: Any) -> int:
     if isinstance(axis, bool) or axis not in _AXES:
@@ -59,7 +67,15 @@ def _odd_size(size: Any, name: str = "size") -> int:
         raise TypeError(f"`{name}` must be an odd positive int; got {size!r}")
     if size < 1 or size % 2 == 0:
         raise ValueError(f"`{name}` must be an odd positive int; got {size!r}")
+    _check_side(size, name)
     return int(size)
+
+
+def _check_side(side: Any, name: str) -> None:
+    if side > MAX_SIDE:
+        raise ValueError(
+            f"`{name}` asks for a kernel side of {side}; the bank builds sides up to {MAX_SIDE}"
+        )
 
 
 def _outer_along(edge: np.ndarray, smooth: np.ndarray, axis: int) -> np.ndarray:
@@ -140,6 +156,11 @@ def derivative(order: int = 1, axis: Axis = "x") -> np.ndarray:
     """
     if not isinstance(order, numbers.Integral) or isinstance(order, bool) or order < 1:
         raise ValueError(f"`order` must be an int >= 1; got {order!r}")
+    if order > MAX_ORDER:
+        raise ValueError(
+            f"`order` must be at most {MAX_ORDER} (beyond it the binomial taps are no longer "
+            f"exact in float64); got {order!r}"
+        )
     d = int(order)
     row = np.array([(-1.0) ** (d - k) * math.comb(d, k) for k in range(d + 1)])
     return row[None, :] if _axis(axis) == 1 else row[:, None]
@@ -373,6 +394,14 @@ def gaussian(sigma: float = 1.0, size: int | None = None, *, truncate: float = 4
     """
     sigma = _positive(sigma, "sigma")
     truncate = _positive(truncate, "truncate")
+    if size is None:
+        reach = truncate * sigma + 0.5
+        if reach > MAX_SIDE // 2 + 1:
+            raise ValueError(
+                f"`sigma`={sigma:g} with `truncate`={truncate:g} asks for a kernel side of "
+                f"about {2 * reach:.3g}; the bank builds sides up to {MAX_SIDE} (lower sigma "
+                "or truncate, or pass size)"
+            )
     radius = int(truncate * sigma + 0.5) if size is None else _odd_size(size) // 2
     g = _gaussian_1d(sigma, radius)
     K = np.outer(g, g)
@@ -409,6 +438,7 @@ def box(size: int | tuple[int, int] = 3) -> np.ndarray:
     from ._checks import as_pair
 
     kh, kw = as_pair(size, "size")
+    _check_side(max(kh, kw), "size")
     return np.outer(np.full(kh, 1.0 / kh), np.full(kw, 1.0 / kw))
 
 
@@ -595,6 +625,8 @@ def _parse(spec: str) -> tuple[str, list[Any], dict[str, Any]]:
     for item in filter(None, (s.strip() for s in arg_text.split(","))):
         key, eq, val = item.partition("=")
         if eq:
+            if key.strip() in kwargs:
+                raise ValueError(f"`kernel` {spec!r}: {key.strip()!r} is given twice")
             kwargs[key.strip()] = _value(val)
         elif kwargs:
             raise ValueError(f"`kernel` {spec!r}: positional value {item!r} after key=value")
@@ -655,8 +687,13 @@ def as_kernel(data: Any, name: str = "kernel") -> np.ndarray:
     dtype('float64')
     """
     try:
-        K = np.array(data, dtype=float)
+        A = np.asarray(data)
+        if A.dtype.kind == "c":
+            raise ValueError(f"`{name}` must hold real numbers; got complex values ({A.dtype})")
+        K = A.astype(float)
     except (TypeError, ValueError) as exc:
+        if "complex" in str(exc) and str(exc).startswith(f"`{name}`"):
+            raise
         raise ValueError(f"`{name}` must be a 2-D list of numbers; got {data!r}") from exc
     if K.ndim != 2 or K.size == 0:
         raise ValueError(f"`{name}` must be a non-empty 2-D list of numbers; got shape {K.shape}")

@@ -28,12 +28,14 @@ never by the image size.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import logging
 import os
 import shutil
 import sys
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,12 +95,12 @@ class TiffReader:
         if not Path(self.path).is_file():
             raise FileNotFoundError(f"input file not found: {self.path}")
         try:
-            with _quiet_tifffile(), tifffile.TiffFile(self.path) as tif:
+            with io.tiff_errors(self.path), tifffile.TiffFile(self.path) as tif:
                 if not tif.series:
                     raise ValueError("no image series")
                 series = tif.series[0]
                 page = series.pages[0]
-                self.shape = tuple(int(n) for n in series.shape)
+                self.shape, self.planar = io.tiff_layout(series, self.path)
                 self.dtype = np.dtype(series.dtype)
                 self.memmappable = bool(len(series.pages) == 1 and page.is_memmappable)
                 size = os.path.getsize(self.path)
@@ -108,44 +110,38 @@ class TiffReader:
                         f"image data runs past the end of the file ({size} bytes): truncated"
                     )
         except ValueError as exc:
+            msg = str(exc)
+            if msg.startswith(self.path):
+                raise
             raise ValueError(f"cannot read {self.path} as a TIFF: {exc}") from exc
         except Exception as exc:  # tifffile raises its own types on corrupt headers
             raise ValueError(f"cannot read {self.path} as a TIFF: {exc}") from exc
-        if len(self.shape) not in (2, 3):
-            raise ValueError(
-                f"{self.path}: expected a 2-D (H, W) or (H, W, C) image in the first series; "
-                f"got shape {self.shape}"
-            )
         self.ndim = len(self.shape)
 
     def __getitem__(self, key: Any) -> np.ndarray:
         import tifffile
 
+        if self.planar:
+            # On disk (C, H, W): read the channels asked for, then put them last.
+            key = tuple(key) if isinstance(key, tuple) else (key,)
+            key = key + (slice(None),) * (3 - len(key))
+            key = (key[2], key[0], key[1])
         try:
-            if self.memmappable:
-                mm = tifffile.memmap(self.path, mode="r")
-                return np.array(mm[key])
-            import zarr
+            with io.tiff_errors(self.path):
+                if self.memmappable:
+                    mm = tifffile.memmap(self.path, mode="r")
+                    out = np.array(mm[key])
+                else:
+                    import zarr
 
-            with tifffile.imread(self.path, aszarr=True) as store:
-                return np.asarray(zarr.open_array(store, mode="r")[key])
+                    with tifffile.imread(self.path, aszarr=True) as store:
+                        out = np.asarray(zarr.open_array(store, mode="r")[key])
         except Exception as exc:  # a decoder error deep in a worker: say which file
             raise ValueError(f"cannot read {self.path}: {exc}") from exc
+        return np.moveaxis(out, 0, -1) if self.planar and out.ndim == 3 else out
 
     def __repr__(self) -> str:
         return f"TiffReader({self.path!r}, shape={self.shape}, dtype={self.dtype})"
-
-
-@contextlib.contextmanager
-def _quiet_tifffile() -> Any:
-    """tifffile logs what it then raises; the error already says it, in one line."""
-    log = logging.getLogger("tifffile")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
 
 
 def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
@@ -188,13 +184,32 @@ def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
             z = zarr.open_array(str(p), mode="r")
         except Exception as exc:  # a group, or not Zarr at all
             raise ValueError(f"cannot open {p} as a Zarr array: {exc}") from exc
+        _check_real(z.dtype, p)
         return da.from_zarr(z, chunks=_chunk_spec(z.shape, chunks) if chunks else z.chunks)
     if is_tiff(p):
         reader = TiffReader(p)
+        _check_real(reader.dtype, p)
         spec = _chunk_spec(reader.shape, chunks or DEFAULT_CHUNK)
         return da.from_array(reader, chunks=spec, asarray=False, lock=False, fancy=False)
-    arr = io.read_image(p)
+    if p.suffix.lower() == ".npy" and p.is_file():
+        # A memory map: chunks are read from disk as they are needed, never the whole array.
+        try:
+            arr = np.load(p, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, EOFError) as exc:
+            raise ValueError(f"cannot read {p} as an array: {exc}") from exc
+        _check_real(arr.dtype, p)
+        if arr.ndim not in (2, 3):
+            raise ValueError(f"{p}: expected a 2-D (H, W) or (H, W, C) image; got {arr.shape}")
+    else:
+        arr = io.read_image(p)
     return da.from_array(arr, chunks=_chunk_spec(arr.shape, chunks or DEFAULT_CHUNK))
+
+
+def _check_real(dtype: Any, path: Path) -> None:
+    if np.dtype(dtype).kind not in "biuf":
+        raise ValueError(
+            f"{path}: an image must hold real numbers (bool, int, uint or float); got {dtype}"
+        )
 
 
 def _chunk_spec(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
@@ -210,7 +225,7 @@ def filter_to_store(
     scheduler: str = "threads",
     address: str | None = None,
     workers: int | None = None,
-    progress: bool = True,
+    progress: bool | str = True,
     conv: bool = False,
     padding: Any = "same",
     boundary: str = "reflect",
@@ -238,8 +253,9 @@ def filter_to_store(
         ``scheduler="distributed"``); without it a local cluster is started and closed.
     workers : int, optional
         Threads or processes for the local schedulers (default: one per core).
-    progress : bool
-        Show a progress bar on stderr.
+    progress : bool or "transient"
+        Show a progress bar on stderr; ``"transient"`` erases it when done (the command
+        line's choice, so that stderr holds only what matters: nothing, or one error line).
     conv, padding, boundary, value, method
         As in :func:`convlens.filter_image`.
     force : bool
@@ -285,11 +301,25 @@ def filter_to_store(
 def check_stream_output(
     dst: str | os.PathLike, inputs: list | tuple = (), force: bool = False
 ) -> Path:
-    """Refuse an output that is not ``.zarr``/TIFF, is an input, or exists without force."""
+    """Refuse an output that is not ``.zarr``/TIFF, overlaps an input, or exists without force.
+
+    With ``force``, an existing directory is replaced only if it is a Zarr store: a folder of
+    other files under a ``.zarr`` name is refused.
+    """
     out = Path(dst)
     if not (out.suffix.lower() == ".zarr" or is_tiff(out)):
         raise ValueError(f"a streamed output must end in .zarr, .tif or .tiff; got {out.name}")
-    return io.check_output(out, inputs=list(inputs), force=force)
+    io.check_output(out, inputs=list(inputs), force=force)
+    if out.is_dir() and not out.is_symlink() and not _is_store(out):
+        raise ValueError(
+            f"output {out} is a directory that is not a Zarr store; refusing to replace it, "
+            "even with --force"
+        )
+    return out
+
+
+def _is_store(p: Path) -> bool:
+    return any((p / m).is_file() for m in ("zarr.json", ".zarray", ".zgroup"))
 
 
 def check_scheduler(scheduler: Any, address: Any) -> None:
@@ -312,7 +342,7 @@ def write_lazy(
     scheduler: str = "threads",
     address: str | None = None,
     workers: int | None = None,
-    progress: bool = True,
+    progress: bool | str = True,
     force: bool = False,
 ) -> StreamResult:
     """Compute a lazy 2-D or ``(H, W, C)`` Dask array into a Zarr store or a tiled TIFF.
@@ -333,17 +363,32 @@ def write_lazy(
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise ValueError(f"`workers` must be a positive int; got {workers!r}")
     out = check_stream_output(dst, inputs, force)
+    # Decided now, not after the compute: an output that a concurrent run creates meanwhile
+    # is never replaced (only one that existed when --force was checked).
+    replace = os.path.lexists(out)
     if Y.ndim not in (2, 3):
         raise ValueError(f"`Y` must be 2-D (H, W) or (H, W, C); got shape {Y.shape}")
     Y = _regular_blocks(Y, tiff=is_tiff(out))
+    if is_tiff(out):
+        # Uncompressed twice over (the temporary store, then the TIFF): check the disk first.
+        need, free = 2 * int(Y.nbytes), shutil.disk_usage(out.parent).free
+        if need > free:
+            raise OSError(
+                errno.ENOSPC,
+                f"{out} needs about {need / 2**30:.1f} GiB on disk (output of shape {Y.shape}) "
+                f"but only {free / 2**30:.1f} GiB is free; write a .zarr output (compressed) "
+                "or use less padding",
+            )
     stamp = uuid.uuid4().hex[:8]
     tmp_zarr = out.parent / f".{out.name}.tmp-{stamp}.zarr"
     try:
         n = _compute_to_zarr(Y, tmp_zarr, scheduler, address, workers, progress, tiff=is_tiff(out))
         if is_tiff(out):
-            io.atomic_write(out, lambda tmp: _zarr_to_tiff(tmp_zarr, tmp, progress))
+            io.atomic_write(
+                out, lambda tmp: _zarr_to_tiff(tmp_zarr, tmp, progress), replace=replace
+            )
         else:
-            _replace_dir(tmp_zarr, out)
+            _replace_dir(tmp_zarr, out, replace, inputs)
     finally:
         if tmp_zarr.exists():
             shutil.rmtree(tmp_zarr, ignore_errors=True)
@@ -383,7 +428,7 @@ def _compute_to_zarr(
     scheduler: str,
     address: str | None,
     workers: int | None,
-    progress: bool,
+    progress: bool | str,
     tiff: bool,
 ) -> int:
     import dask
@@ -408,24 +453,33 @@ def _compute_to_zarr(
             )
         )
     bar = _bar(len(writes), "blocks", progress)
+    pool = None
+    if scheduler == "threads":
+        # Our own pool, so that on an error or a signal we can wait for the block writes
+        # still running before the caller deletes the temporary store under them.
+        pool = ThreadPoolExecutor(workers or os.cpu_count() or 1)
     try:
         if scheduler == "distributed":
             _run_distributed(writes, address, bar)
         else:
             with _count_writes(bar, f"convlens-write-{token}"):
-                dask.compute(*writes, scheduler=scheduler, num_workers=workers)
+                opts: dict[str, Any] = {"pool": pool} if pool is not None else {}
+                dask.compute(*writes, scheduler=scheduler, num_workers=workers, **opts)
     except BaseException:
         bar.leave = False  # the error is the one line the user should see
         raise
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
     return len(writes)
 
 
-def _bar(total: int, unit: str, enabled: bool) -> Any:
+def _bar(total: int, unit: str, enabled: bool | str) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=True)
+    leave = enabled != "transient"
+    return tqdm(total=total, unit=unit, disable=not enabled, file=sys.stderr, leave=leave)
 
 
 def _count_writes(bar: Any, prefix: str) -> Any:
@@ -470,21 +524,39 @@ def _run_distributed(writes: list, address: str | None, bar: Any) -> None:
             cluster.close()
 
 
-def _replace_dir(tmp: Path, out: Path) -> None:
-    """Rename a finished store into place; an old output (with force) is removed after."""
+def _replace_dir(tmp: Path, out: Path, replace: bool, inputs: Any = ()) -> None:
+    """Rename a finished store into place, never over what a concurrent run wrote.
+
+    With ``replace`` the old output is moved aside first and removed after; it is never
+    removed if an input lies inside it (``check_output`` refuses that earlier too).
+    """
+    if not replace:
+        io.rename_noreplace(tmp, out)
+        return
+    real_out = os.path.realpath(out)
+    for src in inputs:
+        if os.path.realpath(os.path.abspath(src)).startswith(real_out + os.sep):
+            raise ValueError(f"output {out} holds the input {src}; refusing to replace it")
     old = None
-    if out.exists():
+    if os.path.lexists(out):
         old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
         os.replace(out, old)
-    os.replace(tmp, out)
-    if old is not None:
-        if old.is_dir():
-            shutil.rmtree(old)
-        else:
-            old.unlink()
+    try:
+        io.rename_noreplace(tmp, out)
+    except BaseException:
+        if old is not None:
+            with contextlib.suppress(OSError):
+                io.rename_noreplace(old, out)
+        raise
+    if old is None:
+        return
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old)
+    else:
+        old.unlink()
 
 
-def _zarr_to_tiff(store: Path, tmp: Path, progress: bool) -> None:
+def _zarr_to_tiff(store: Path, tmp: Path, progress: bool | str) -> None:
     """Copy a Zarr array into a tiled TIFF, one chunk (= one tile) in memory at a time."""
     import tifffile
     import zarr

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _checks
+from .. import _checks, memory
 from ..contract import as_4d, is_torch, validate
 from ..engines import ENGINES, Problem
 from ..planner import choose
@@ -168,8 +168,11 @@ def correlate_chunked(
     X4 = _rechunk_for_halo(X4, reach)
     if out_chunks is None:
         out_size = tuple(max(1, -(-max(X4.chunks[2 + ax]) // spec.stride[ax])) for ax in range(2))
+        # Huge padding must not mean millions of tiny blocks (each costs graph memory).
+        out_size = memory.bounded_blocks(spec.out_shape, out_size)
     else:
         out_size = _checks.as_pair(out_chunks, "out_chunks")
+    memory.check_dask(X4.shape, X4.chunks, K4.shape, spec.out_shape, out_size, spec.pads, dtype)
     grids = [_regular(spec.out_shape[ax], out_size[ax]) for ax in range(2)]
 
     in_bounds = [np.cumsum((0,) + X4.chunks[2 + ax]) for ax in range(2)]

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import memory
 from ..contract import Spec, empty_out_shape, from_4d, make_problem
 from ..engines import ENGINES
 from ..planner import Plan, choose, methods
@@ -48,6 +49,11 @@ def correlate(
             raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
         Y = np.zeros(shape, dtype)
     else:
+        # Before any copy: refuse what cannot fit, naming the size and the way out.
+        n, c = (1, 1) if X.ndim == 2 else ((1, X.shape[0]) if X.ndim == 3 else X.shape[:2])
+        x4, c_out = (n, c, X.shape[-2], X.shape[-1]), 1 if K.ndim == 2 else K.shape[0]
+        k4, y4 = (c_out, 1, K.shape[-2], K.shape[-1]), (n, c_out, *spec.out_shape)
+        memory.check_corr2d(x4, X.dtype, k4, y4, spec.pads, dtype, method)
         p = make_problem(X, K, spec, dtype, out)
         Y = ENGINES[choose(p, method).engine].run(p)
         if out is not None and Y is p.out:

@@ -3,24 +3,22 @@
 ``convlens filter`` calls :func:`add_stream_options` on its parser and, when
 :func:`wants_stream` says so, hands the run to :func:`run_stream` instead of reading the
 whole image into memory. Streaming is chosen when the input or the output is a ``.zarr``
-store, when ``--chunks``, ``--scheduler`` or ``--address`` is given, or when a TIFF input
-is larger than :data:`STREAM_BYTES`.
+store, when ``--chunks``, ``--scheduler`` or ``--address`` is given, or when filtering the
+decoded image in memory would not fit in the available memory (see :func:`wants_stream`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .. import io, memory
 from . import CLIError, positive_int
-
-# A TIFF bigger than this on disk is streamed even without --chunks: it may not fit in memory.
-STREAM_BYTES = 512 * 2**20
+from ._options import compute_dtype, parse_padding, to_precision
 
 
 def add_stream_options(p: argparse.ArgumentParser) -> None:
@@ -28,7 +26,7 @@ def add_stream_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
         "large images (Zarr / big TIFF, streamed chunk by chunk with Dask)",
         "Used when the input or output is a .zarr store, when any option below is given, or "
-        f"for a TIFF input over {STREAM_BYTES // 2**20} MiB. Outputs: .zarr or tiled .tif.",
+        "when a TIFF/.npy input would not fit in memory. Outputs: .zarr or tiled .tif.",
     )
     g.add_argument(
         "--chunks",
@@ -48,8 +46,15 @@ def add_stream_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def wants_stream(args: argparse.Namespace) -> bool:
-    """Whether this ``convlens filter`` run should stream rather than load the image."""
+def wants_stream(args: argparse.Namespace, kernels: list[np.ndarray] | None = None) -> bool:
+    """Whether this ``convlens filter`` run should stream rather than load the image.
+
+    Yes for a Zarr input or output and with ``--chunks``/``--scheduler``/``--address``.
+    Otherwise by the *decoded* size (the header's shape x dtype, not the bytes on disk: a
+    small compressed TIFF can decode to tens of GiB): when filtering in memory would not fit
+    in the available memory, a TIFF or ``.npy`` input streams into a ``.tif``/``.zarr``
+    output, and anything else is refused with a ``MemoryError`` that says what to do.
+    """
     from ..stream import is_tiff, is_zarr
 
     if getattr(args, "chunks", None) or getattr(args, "scheduler", None):
@@ -59,7 +64,43 @@ def wants_stream(args: argparse.Namespace) -> bool:
     src, dst = Path(args.input), Path(args.output)
     if is_zarr(src) or dst.suffix.lower() == ".zarr":
         return True
-    return is_tiff(src) and src.is_file() and os.path.getsize(src) > STREAM_BYTES
+    if not src.is_file():
+        return False
+    info = io.decoded_shape(src)
+    if info is None:
+        return False
+    shape, dtype = info
+    need = in_memory_bytes(shape, dtype, kernels or [], args)
+    if need <= memory.available_bytes():
+        return False
+    streamable_in = is_tiff(src) or src.suffix.lower() == ".npy"
+    if streamable_in and is_tiff(dst):
+        return True
+    size = "x".join(str(n) for n in shape)
+    way_out = (
+        "write a .tif or .zarr output (-o out.tif), which streams chunk by chunk (--chunks)"
+        if streamable_in
+        else "convert it to a tiled TIFF or Zarr store first, then use --chunks"
+    )
+    memory.check(need, f"filtering {src} ({size} {dtype}) in memory", "input", way_out)
+    return False
+
+
+def in_memory_bytes(
+    shape: tuple[int, ...], dtype: np.dtype, kernels: list[np.ndarray], args: argparse.Namespace
+) -> int:
+    """Peak bytes of ``convlens filter`` in memory: the decoded image, then per kernel the
+    filter's own peak (:func:`convlens.memory.corr2d_peak`), plus the display copy."""
+    h, w = shape[0], shape[1]
+    c = shape[2] if len(shape) == 3 else 1
+    work = compute_dtype(dtype, getattr(args, "dtype", "auto"))
+    kh, kw = max((K.shape for K in kernels), default=(1, 1))
+    x4, k4, pads = (1, c, h, w), (1, 1, kh, kw), ((kh, kh), (kw, kw))
+    method = getattr(args, "method", "auto")
+    peak = memory.corr2d_peak(x4, np.dtype(dtype), k4, x4, pads, work, method)
+    # Each kernel's result is kept (the magnitude combines two), and a display image is made.
+    extra = (len(kernels) - 1 + 1) * h * w * c * work.itemsize
+    return memory.nbytes(shape, dtype) + peak + extra
 
 
 def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
@@ -69,7 +110,6 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
     magnitude ``hypot(gx, gy)`` is computed lazily, block by block).
     """
     from .. import stream
-    from .filter import parse_padding, to_precision
 
     scheduler = args.scheduler or ("distributed" if args.address else "threads")
     stream.check_scheduler(scheduler, args.address)
@@ -91,7 +131,7 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
             inputs=[args.input],
             scheduler=scheduler,
             address=args.address,
-            progress=True,
+            progress="transient",
             force=args.force,
         )
     except (ValueError, TypeError, OSError, CLIError):

@@ -8,8 +8,12 @@ harness, and with it SciPy, OpenCV and torch, is imported only when the command 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 
+import numpy as np
+
+from .. import io, memory
 from . import CLIError, positive_int
 
 DEFAULT_SIZES = ("512",)
@@ -79,6 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="per-call budget: slower calls run once, hopeless ones are skipped (default: 1)",
     )
     p.add_argument("--json", metavar="PATH", help="also write the rows and summary as JSON")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --json file")
     p.add_argument(
         "--calibrate",
         action="store_true",
@@ -103,10 +108,13 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import bench
 
-    if args.json and not os.path.isdir(os.path.dirname(os.path.abspath(args.json))):
+    replace = False
+    if args.json:
         # Checked before the sweep, so that minutes of timing are not lost at the end.
-        raise CLIError(f"`--json`: the folder of {args.json!r} does not exist")
+        io.check_output(args.json, force=args.force)
+        replace = os.path.lexists(args.json)
     sizes = [bench.parse_size(s) for s in args.size]
+    _check_sizes(sizes, args.dtype)
     points = bench.sweep_points(sizes, args.kernel, args.kind, args.dtype, args.boundary)
     with bench.progress_bar(err, len(points), "bench") as progress:
         rows = bench.run_sweep(points, repeat=args.repeat, budget_s=args.budget, progress=progress)
@@ -114,8 +122,20 @@ def run(args: argparse.Namespace) -> int:
     out.print(bench.environment_line(env))
     summary = bench.print_sweep(out, rows)
     if args.json:
-        bench.write_json(args.json, bench.report(rows, env))
+        text = json.dumps(bench.report(rows, env), indent=1, default=str) + "\n"
+        io.atomic_write(args.json, lambda tmp: tmp.write_text(text), replace=replace)
     return 1 if summary.problems else 0
+
+
+def _check_sizes(sizes: list[tuple[int, int]], dtypes: list[str]) -> None:
+    """Refuse an image size whose arrays cannot fit, before any timing starts.
+
+    Each point holds the image, the peers' outputs and a padded copy at once: about six
+    images' worth of bytes.
+    """
+    item = max(np.dtype(d).itemsize for d in dtypes)
+    for h, w in sizes:
+        memory.check(6 * h * w * item, f"bench at size {h}x{w}", "--size", "pick a smaller size")
 
 
 def _calibrate(args: argparse.Namespace, out, err) -> int:  # noqa: ANN001

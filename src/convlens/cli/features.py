@@ -63,7 +63,12 @@ def run(args: argparse.Namespace) -> int:
         model = load_model(args.model)
     x = prepare(io.read_image(args.image), _in_channels(model), args.image)
     layers = [n.strip() for n in args.layers.split(",")] if args.layers else None
-    maps = feature_maps(model, x, layers=layers)
+    try:
+        maps = feature_maps(model, x, layers=layers)
+    except RuntimeError as exc:  # torch: e.g. a 1x1 image that a pooling layer cannot shrink
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        size = "x".join(str(n) for n in x.shape[:2])
+        raise CLIError(f"the network cannot run on this {size} image: {first}") from exc
     if not maps:
         raise CLIError("the model has no Conv2d layer; pick layers with --layers")
     shown = x if x.ndim == 2 else np.clip(x, 0, 1)

@@ -13,6 +13,7 @@ outputs keep the exact float values.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 from .. import io, kernels
 from .._checks import BOUNDARIES
 from . import CLIError
+from ._options import finite_float, parse_padding, to_precision
 from ._stream import add_stream_options, run_stream, wants_stream
 
 DISPLAY_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -32,26 +34,6 @@ SHOWN = {
     "abs": "output |Y|",
     "rescale": "output, min..max rescaled",
 }
-
-
-def parse_padding(text: str) -> Any:
-    """``same``/``valid``/``full``, ``P``, ``P_H,P_W`` or ``TOP,BOTTOM,LEFT,RIGHT``."""
-    text = text.strip()
-    if text in ("same", "valid", "full"):
-        return text
-    try:
-        nums = [int(t) for t in text.split(",")]
-    except ValueError:
-        nums = []
-    if len(nums) == 1:
-        return nums[0]
-    if len(nums) == 2:
-        return (nums[0], nums[1])
-    if len(nums) == 4:
-        return ((nums[0], nums[1]), (nums[2], nums[3]))
-    raise CLIError(
-        f"--padding must be same, valid, full, P, P_H,P_W or TOP,BOTTOM,LEFT,RIGHT; got {text!r}"
-    )
 
 
 def resolve_kernels(spec: str, magnitude: bool) -> list[np.ndarray]:
@@ -87,7 +69,8 @@ def display_mode(args: argparse.Namespace, K: np.ndarray) -> str:
     return "clip" if abs(float(K.sum()) - 1.0) < 1e-6 else "diverging"
 
 
-def check_outputs(args: argparse.Namespace) -> None:
+def check_outputs(args: argparse.Namespace) -> bool:
+    """Refuse bad or clashing outputs; return whether ``-o`` already exists (``--force``)."""
     out = Path(args.output)
     if out.suffix.lower() not in DISPLAY_SUFFIXES + EXACT_SUFFIXES:
         raise CLIError(
@@ -101,26 +84,7 @@ def check_outputs(args: argparse.Namespace) -> None:
         if cmp.resolve() == out.resolve():
             raise CLIError(f"--compare and -o/--output are the same file: {cmp}")
         io.check_output(cmp, inputs=[args.input], force=args.force)
-
-
-def compute_dtype(image_dtype: np.dtype, choice: str) -> np.dtype:
-    """The precision to filter in: ``--dtype``, or for ``auto`` float64 only for float64 input.
-
-    The bank builds kernels in float64, and by the contract's dtype rule that would make an
-    8-bit image compute in float64: twice the memory and time, for no visible gain (float32's
-    24-bit mantissa holds any 8- or 16-bit image exactly).
-    """
-    if choice != "auto":
-        return np.dtype(choice)
-    return np.dtype(np.float64 if np.dtype(image_dtype) == np.float64 else np.float32)
-
-
-def to_precision(image: Any, Ks: list[np.ndarray], choice: str) -> tuple[Any, list]:
-    """Cast the kernels, and a wider float image, to :func:`compute_dtype`."""
-    dt = compute_dtype(image.dtype, choice)
-    if np.dtype(image.dtype).kind == "f" and np.dtype(image.dtype).itemsize > dt.itemsize:
-        image = image.astype(dt)
-    return image, [K.astype(dt) for K in Ks]
+    return os.path.lexists(out)
 
 
 def read_input(path: str) -> np.ndarray:
@@ -150,10 +114,13 @@ def compute(image: Any, Ks: list[np.ndarray], args: argparse.Namespace) -> tuple
     return np.concatenate([mag, gx[..., -1:]], axis=-1), alpha
 
 
-def write_output(path: str, Y: Any, shown: np.ndarray | None) -> None:
-    """Exact values for ``.tif``/``.npy``, else the display mapping ``shown``."""
+def write_output(path: str, Y: Any, shown: np.ndarray | None, replace: bool | None = None) -> None:
+    """Exact values for ``.tif``/``.npy``, else the display mapping ``shown``.
+
+    ``replace``: whether an existing ``path`` may be replaced (see :func:`io.atomic_write`).
+    """
     if Path(path).suffix.lower() in EXACT_SUFFIXES:
-        io.write_array(path, np.asarray(Y))
+        io.write_array(path, np.asarray(Y), replace=replace)
         return
     assert shown is not None
     if Path(path).suffix.lower() in (".jpg", ".jpeg"):
@@ -164,14 +131,14 @@ def write_output(path: str, Y: Any, shown: np.ndarray | None) -> None:
             shown = (shown // 257).astype(np.uint8)
         if shown.ndim == 3 and shown.shape[-1] == 1:
             shown = shown[..., 0]
-    io.write_image(path, shown)
+    io.write_image(path, shown, replace=replace)
 
 
 def run(args: argparse.Namespace) -> int:
     Ks = resolve_kernels(args.kernel, args.magnitude)
-    if wants_stream(args):  # Zarr / big TIFF: chunk by chunk (cli/_stream.py)
+    if wants_stream(args, Ks):  # Zarr / big TIFF: chunk by chunk (cli/_stream.py)
         return run_stream(args, Ks)
-    check_outputs(args)
+    replace = check_outputs(args)
     image = read_input(args.input)
     image, Ks = to_precision(image, Ks, args.dtype)
     Y, alpha = compute(image, Ks, args)
@@ -183,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
         mode = display_mode(args, Ks[0])
         shown = to_display(np.asarray(Y), mode, source_dtype=image.dtype, alpha=alpha)
-    write_output(args.output, Y, shown)
+    write_output(args.output, Y, shown, replace)
     if args.compare:
         from ..plot.images import compare_figure
 
@@ -234,7 +201,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--boundary", default="reflect", choices=BOUNDARIES, help="padding fill (numpy.pad)"
     )
-    p.add_argument("--value", type=float, default=0.0, help="fill for --boundary constant")
+    p.add_argument("--value", type=finite_float, default=0.0, help="fill for --boundary constant")
     p.add_argument(
         "--magnitude",
         action="store_true",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import re
 import shutil
 import sys
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import io
+from .. import io, memory
 from . import CLIError
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -105,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
     table = receptive_field(source, size)
     if not len(table):
         raise CLIError("the network has no spatial layer before it stops: " + str(table.note))
+    if args.erf and size is not None:
+        # The gradient pass holds the input, its gradient and every layer's output: bound
+        # it before torch tries (and fails with a multi-line allocator error).
+        memory.check(
+            16 * math.prod(size) * max(len(table), 1),
+            f"--erf on an input of size {','.join(map(str, size))}",
+            "--input-size",
+            "pick a smaller --input-size",
+        )
     if args.json:
         print(json.dumps({"layers": table.to_dicts(), "note": table.note}))
     else:
