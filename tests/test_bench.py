@@ -458,6 +458,7 @@ def test_cli_repeat_and_budget(tmp_path):
                 "1e-9",
                 "--json",
                 str(out),
+                "--force",  # replaces the first run's file, which needs saying
             ]
         )
         == 0
