@@ -26,6 +26,7 @@ _LAZY = {
     "matrix": "convlens.matrix",
     "zoo": "convlens.zoo",
     "plot": "convlens.plot",
+    "ndimage": "convlens.ndimage",
 }
 
 
