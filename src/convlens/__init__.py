@@ -27,6 +27,7 @@ _LAZY = {
     "zoo": "convlens.zoo",
     "plot": "convlens.plot",
     "ndimage": "convlens.ndimage",
+    "signal": "convlens.signal",
 }
 
 

@@ -32,7 +32,9 @@ def load(module: str, subpackage: str, drop_in: types.ModuleType) -> types.Modul
     carrying ``drop_in.__all__``; the module stays out of ``sys.modules``."""
     real = importlib.import_module(f"scipy.{subpackage}")
     proxy = types.ModuleType(real.__name__, real.__doc__)
-    proxy.__dict__.update({k: v for k, v in vars(real).items() if not k.startswith("__")})
+    proxy.__dict__.update(
+        {k: v for k, v in vars(real).items() if not k.startswith("__") or k == "__path__"}
+    )
     if not against_scipy():
         for name in drop_in.__all__:
             ours, theirs = getattr(drop_in, name), getattr(real, name)
@@ -41,11 +43,15 @@ def load(module: str, subpackage: str, drop_in: types.ModuleType) -> types.Modul
             if theirs in xp_capabilities_table:
                 xp_capabilities_table[ours] = xp_capabilities_table[theirs]
     saved = sys.modules.pop(module, None)
+    # `from scipy import signal` reads the package's attribute; `from scipy.signal import
+    # convolve2d` reads sys.modules: both see the proxy while the suite is imported.
     setattr(scipy, subpackage, proxy)
+    sys.modules[real.__name__] = proxy
     try:
         return importlib.import_module(module)
     finally:
         setattr(scipy, subpackage, real)
+        sys.modules[real.__name__] = real
         if saved is None:
             sys.modules.pop(module, None)
         else:

@@ -56,7 +56,46 @@ NDIMAGE_OTHER = {
     "test_median_filter_lim2",
 }
 
-SIGNAL_OTHER: set[str] = set()
+# scipy.signal test_signaltools.py: tests of functions other than correlate2d, convolve2d,
+# fftconvolve and oaconvolve.
+SIGNAL_OTHER = {
+    "TestConvolve",
+    "TestMedFilt",
+    "TestWiener",
+    "TestResample",
+    "TestCSpline1DEval",
+    "TestOrderFilt",
+    "TestLinearFilterFloat32",
+    "TestLinearFilterFloat64",
+    "TestLinearFilterFloatExtended",
+    "TestLinearFilterComplex64",
+    "TestLinearFilterComplex128",
+    "TestLinearFilterComplexExtended",
+    "test_lfilter_bad_object",
+    "test_lfilter_notimplemented_input",
+    "TestCorrelateReal",
+    "TestCorrelate",
+    "test_correlation_lags",
+    "test_correlation_lags_invalid_mode",
+    "TestCorrelateComplex",
+    "TestLFilterZI",
+    "TestFiltFilt",
+    "TestSOSFiltFilt",
+    "test_choose_conv_method",
+    "test_choose_conv_method_2",
+    "test_filtfilt_gust",
+    "TestDecimate",
+    "TestHilbert",
+    "TestHilbert2",
+    "TestEnvelope",
+    "TestPartialFractionExpansion",
+    "TestVectorstrength",
+    "TestSOSFilt",
+    "TestDeconvolve",
+    "TestDetrend",
+    "TestUniqueRoots",
+    "test_gh_22684",
+}
 
 _OTHER = {"test_scipy_ndimage_suite.py": NDIMAGE_OTHER, "test_scipy_signal_suite.py": SIGNAL_OTHER}
 
