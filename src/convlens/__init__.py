@@ -26,6 +26,8 @@ _LAZY = {
     "matrix": "convlens.matrix",
     "zoo": "convlens.zoo",
     "plot": "convlens.plot",
+    "ndimage": "convlens.ndimage",
+    "signal": "convlens.signal",
 }
 
 

@@ -41,10 +41,57 @@ def as_pair(value: Any, name: str, *, minimum: int = 1) -> Pair:
     return pair
 
 
+# Boundary names that other libraries use, with the library and the convlens (numpy.pad)
+# equivalent: an alien name is refused, never guessed, because two of them ("reflect" in
+# scipy.ndimage and in numpy) mean different things; the error says what to write instead.
+FOREIGN_BOUNDARIES: dict[str, tuple[str, str]] = {
+    "mirror": ("scipy.ndimage", "reflect"),
+    "grid-mirror": ("scipy.ndimage", "symmetric"),
+    "nearest": ("scipy.ndimage", "edge"),
+    "grid-wrap": ("scipy.ndimage", "wrap"),
+    "grid-constant": ("scipy.ndimage", "constant"),
+    "fill": ("scipy.signal", "constant"),
+    "symm": ("scipy.signal", "symmetric"),
+    "circular": ("torch", "wrap"),
+    "replicate": ("torch and OpenCV", "edge"),
+    "zeros": ("torch", "constant"),
+    "border": ("torch", "edge"),
+    "extend": ("astropy", "edge"),
+    "periodic": ("astropy and scikit-image", "wrap"),
+    "BORDER_CONSTANT": ("OpenCV", "constant"),
+    "BORDER_REPLICATE": ("OpenCV", "edge"),
+    "BORDER_REFLECT": ("OpenCV", "symmetric"),
+    "BORDER_REFLECT_101": ("OpenCV", "reflect"),
+    "BORDER_REFLECT101": ("OpenCV", "reflect"),
+    "BORDER_DEFAULT": ("OpenCV", "reflect"),
+    "BORDER_WRAP": ("OpenCV", "wrap"),
+}
+
+
 def check_boundary(boundary: Any) -> str:
-    if not isinstance(boundary, str) or boundary not in BOUNDARIES:
-        raise ValueError(f"`boundary` must be one of {BOUNDARIES}; got {boundary!r}")
-    return boundary
+    """Return ``boundary`` if it is a convlens (numpy.pad) name; else raise, naming the
+    convlens equivalent of another library's name.
+
+    Examples
+    --------
+    >>> check_boundary("edge")
+    'edge'
+    >>> check_boundary("mirror")
+    Traceback (most recent call last):
+    ...
+    ValueError: `boundary` must be one of ('constant', 'reflect', 'symmetric', 'edge', \
+'wrap'); got 'mirror': scipy.ndimage's 'mirror' is convlens's 'reflect'
+    """
+    if isinstance(boundary, str) and boundary in BOUNDARIES:
+        return boundary
+    msg = f"`boundary` must be one of {BOUNDARIES}; got {boundary!r}"
+    if isinstance(boundary, str):
+        key = boundary.upper() if boundary.upper().startswith("BORDER_") else boundary
+        if key in FOREIGN_BOUNDARIES:
+            lib, ours = FOREIGN_BOUNDARIES[key]
+            extra = " with `value=`" if ours == "constant" else ""
+            msg += f": {lib}'s {boundary!r} is convlens's {ours!r}{extra}"
+    raise ValueError(msg)
 
 
 def check_value(value: Any) -> float:
