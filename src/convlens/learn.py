@@ -342,7 +342,7 @@ def _gd(X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, p
         torch.manual_seed(seed)
         # The chapter's 7.2.4 layer, nn.LazyConv2d(1, kernel_size, bias=False): torch's init,
         # so a seed gives the same start as torch.nn.Conv2d after torch.manual_seed(seed).
-        layer = Conv2D(kernel_shape, in_channels=1, out_channels=1, bias=bias, dtype=torch.float64)
+        layer = Conv2D(1, 1, kernel_shape, bias=bias, dtype=torch.float64)
     # (example, channel, height, width), as the chapter reshapes them.
     Xt, Yt = torch.from_numpy(X)[None, None], torch.from_numpy(Yv)[None, None]
     params = list(layer.parameters())
