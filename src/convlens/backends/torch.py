@@ -40,7 +40,7 @@ from .._checks import Pads, Pair, output_size
 from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch
 from ..engines import ENGINES, Problem
 from ..engines import grad as _grad
-from ..engines.torch import corr2d_tensor, pad_index
+from ..engines.torch import corr2d_tensor
 from ..planner import choose
 from . import numpy as numpy_backend
 
@@ -186,10 +186,42 @@ def _grad_input(gY: Tensor, K: Tensor, x_shape, conf) -> Tensor:
     if boundary == "constant":
         return gXp[..., t : t + H, l : l + W]
     # Every padded pixel is a copy of a source pixel: its gradient goes back to that source.
-    rows = torch.from_numpy(pad_index(H, t, b, boundary))
-    cols = torch.from_numpy(pad_index(W, l, r, boundary))
+    rows = source_index(H, t, b, boundary, gXp.device)
+    cols = source_index(W, l, r, boundary, gXp.device)
     g_rows = gXp.new_zeros(N, C_in, H, Wp).index_add(2, rows, gXp)
     return g_rows.new_zeros(N, C_in, H, W).index_add(3, cols, g_rows)
+
+
+def source_index(n, before: int, after: int, boundary: str, device=None) -> Tensor:
+    """Source index of every padded position along one axis, as numpy.pad's ``boundary``.
+
+    Computed with torch operations rather than ``np.pad`` on ``arange``, so that it also
+    runs on symbolic sizes (``torch.compile`` with dynamic shapes). Padding wider than the
+    axis repeats the pattern, as numpy.pad does.
+
+    Examples
+    --------
+    >>> source_index(3, 2, 1, "reflect").tolist()
+    [2, 1, 0, 1, 2, 1]
+    >>> source_index(3, 4, 4, "symmetric").tolist()
+    [0, 0, 1, 2, 2, 1, 0, 0, 1, 2, 2]
+    """
+    i = torch.arange(-before, n + after, device=device)
+    if boundary == "edge":
+        return i.clamp(0, n - 1)
+    if boundary == "wrap":
+        return i.remainder(n)
+    if boundary == "symmetric":
+        m = i.remainder(2 * n)
+        return torch.where(m < n, m, 2 * n - 1 - m)
+    if boundary == "reflect":
+        if n == 1:
+            return torch.zeros_like(i)
+        m = i.remainder(2 * (n - 1))
+        return torch.where(m < n, m, 2 * (n - 1) - m)
+    raise ValueError(
+        f"`boundary` must be 'reflect', 'symmetric', 'edge' or 'wrap'; got {boundary!r}"
+    )
 
 
 def _setup(ctx, inputs, output) -> None:
