@@ -154,7 +154,8 @@ def test_half_precision_computes_in_float32_and_returns_its_dtype(dtype):
     x = torch.randn(1, 2, 9, 9).to(dtype).requires_grad_(True)
     y = layer(x)
     assert y.dtype == dtype
-    Y32 = F.conv2d(x.float(), layer.weight.float(), padding=1).to(dtype) + layer.bias[:, None, None]
+    Y32 = F.conv2d(x.float(), layer.weight.float(), padding=1).to(dtype)
+    Y32 = Y32 + layer.bias[:, None, None]
     torch.testing.assert_close(y, Y32)
     y.float().square().sum().backward()
     assert x.grad.dtype == dtype and layer.weight.grad.dtype == dtype
