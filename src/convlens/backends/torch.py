@@ -204,7 +204,7 @@ def source_index(n, before: int, after: int, boundary: str, device=None) -> Tens
     >>> source_index(3, 2, 1, "reflect").tolist()
     [2, 1, 0, 1, 2, 1]
     >>> source_index(3, 4, 4, "symmetric").tolist()
-    [0, 0, 1, 2, 2, 1, 0, 0, 1, 2, 2]
+    [2, 2, 1, 0, 0, 1, 2, 2, 1, 0, 0]
     """
     i = torch.arange(-before, n + after, device=device)
     if boundary == "edge":
