@@ -80,8 +80,22 @@ def _out_shape(X: Tensor, K: Tensor, pads: list[int], stride, dilation) -> tuple
     )
 
 
-@torch.library.custom_op("convlens::corr2d", mutates_args=(), device_types="cpu")
-def corr2d_op(
+# The ops are defined with torch.library.define/impl rather than the custom_op decorator,
+# whose kernel wrapper imports torch._dynamo (about 1 s) on the first call of a process.
+torch.library.define(
+    "convlens::corr2d",
+    "(Tensor X, Tensor K, int[] pads, str boundary, float value, int[] stride, "
+    "int[] dilation, int groups, str method) -> Tensor",
+)
+torch.library.define(
+    "convlens::corr2d_weight_grad",
+    "(Tensor X, Tensor G, int[] k_shape, int[] pads, str boundary, float value, "
+    "int[] stride, int[] dilation, int groups, str method) -> Tensor",
+)
+
+
+@torch.library.impl("convlens::corr2d", "cpu")
+def _corr2d_cpu(
     X: Tensor,
     K: Tensor,
     pads: list[int],
@@ -104,7 +118,7 @@ def corr2d_op(
     return torch.from_numpy(np.ascontiguousarray(Y))
 
 
-@corr2d_op.register_fake
+@torch.library.register_fake("convlens::corr2d")
 def _(X, K, pads, boundary, value, stride, dilation, groups, method):
     return X.new_empty(_out_shape(X, K, pads, stride, dilation))
 
@@ -118,8 +132,8 @@ def _weight_method(method: str, stride) -> str:
     return "auto"
 
 
-@torch.library.custom_op("convlens::corr2d_weight_grad", mutates_args=(), device_types="cpu")
-def weight_grad_op(
+@torch.library.impl("convlens::corr2d_weight_grad", "cpu")
+def _weight_grad_cpu(
     X: Tensor,
     G: Tensor,
     k_shape: list[int],
@@ -152,9 +166,13 @@ def weight_grad_op(
     return torch.from_numpy(np.ascontiguousarray(gK))
 
 
-@weight_grad_op.register_fake
+@torch.library.register_fake("convlens::corr2d_weight_grad")
 def _(X, G, k_shape, pads, boundary, value, stride, dilation, groups, method):
     return X.new_empty(k_shape)
+
+
+corr2d_op = torch.ops.convlens.corr2d.default
+weight_grad_op = torch.ops.convlens.corr2d_weight_grad.default
 
 
 def _grad_input(gY: Tensor, K: Tensor, x_shape, conf) -> Tensor:
@@ -241,7 +259,7 @@ def _backward(ctx, gY):
     return gX, gK, None, None, None, None, None, None, None
 
 
-corr2d_op.register_autograd(_backward, setup_context=_setup)
+torch.library.register_autograd("convlens::corr2d", _backward, setup_context=_setup)
 
 
 def _setup_wgrad(ctx, inputs, output) -> None:
@@ -262,7 +280,9 @@ def _backward_wgrad(ctx, V):
     return gX, gG, None, None, None, None, None, None, None, None
 
 
-weight_grad_op.register_autograd(_backward_wgrad, setup_context=_setup_wgrad)
+torch.library.register_autograd(
+    "convlens::corr2d_weight_grad", _backward_wgrad, setup_context=_setup_wgrad
+)
 
 
 class _Corr2dDual(torch.autograd.Function):
