@@ -316,3 +316,13 @@ def test_torch_compile_dynamic_shapes():
         layer(xe).sum().backward()
         torch.testing.assert_close(x.grad, xe.grad)
     torch._dynamo.reset()
+
+
+def test_other_devices_stay_there_on_torch_kernels():
+    # No GPU in CI: the meta device takes the same path as CUDA (not CPU: F.conv2d on the
+    # tensor's own device, no NumPy round trip), so the result stays on it.
+    layer = Conv2D(2, 3, 3, padding=1, padding_mode="reflect", device="meta")
+    y = layer(torch.empty(4, 2, 9, 7, device="meta"))
+    assert y.device.type == "meta" and y.shape == (4, 3, 9, 7)
+    Y = convlens.corr2d(torch.empty(9, 7, device="meta"), torch.empty(3, 3, device="meta"))
+    assert Y.device.type == "meta" and Y.shape == (7, 5)
