@@ -1,12 +1,19 @@
-"""Forward + backward of one conv layer: convlens.Conv2D vs torch.nn.Conv2d, on the CPU.
+"""Training steps: convlens.Conv2D against torch.nn.Conv2d, in one process, interleaved.
 
-A single-channel 1024 x 1024 float32 image, one output channel, "valid" padding, kernels
-3 .. 63. Each step is ``y = layer(x); y.backward(g)`` with gradients for the input, the
-weight and the bias. Both layers hold the same parameters (``load_state_dict``) and run in
-the same process on the same data; the results are checked to agree before timing.
-Prints one table of medians and the ratio torch / convlens (> 1: convlens is faster).
+Each timed step is a whole step of a training loop: forward, MSE loss against a target,
+``backward()``, ``optimizer.step()`` (SGD) and ``zero_grad``. The target is drawn afresh
+before every step (outside the timing), so every step has a new output gradient: nothing
+that depends on it can be reused from an earlier step. The two layers start from the same
+parameters and alternate step by step (A, B, B, A, ...), so load on the machine hits both
+alike; the table gives each side's median and the ratio of the medians.
 
-    python benchmarks/bench_layer.py [--size 1024] [--kernels 3,5,...] [--repeats 5]
+Points: one channel (1x1xn^2, "valid" padding) at k = 3, 7, 15, 31 for n = 512 and 1024,
+and a small CNN (3 -> 16 -> 32 channels, 3x3, padding 1, ReLU, batch 16 of 64^2).
+Before timing, one step of each is checked to agree (largest relative error of the loss
+and of every parameter's gradient).
+
+    python benchmarks/bench_layer.py                 # everything
+    python benchmarks/bench_layer.py --sizes 512 --kernels 3,31 --repeats 9
 """
 
 from __future__ import annotations
@@ -14,77 +21,117 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 import torch
 
-from convlens.nn import Conv2D
+from convlens import Conv2D
 
 
-def step(layer: torch.nn.Module, x: torch.Tensor, g: torch.Tensor) -> None:
-    layer.zero_grad(set_to_none=True)
-    x.grad = None
-    layer(x).backward(g)
+def single(n: int, k: int, conv_cls) -> torch.nn.Module:
+    return conv_cls(1, 1, k)
 
 
-def median_time(fn, repeats: int, budget_s: float) -> tuple[float, int]:
-    fn()  # warm-up: JIT compilation, FFT plans, allocator
-    times: list[float] = []
-    while len(times) < repeats:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        # Slow points get fewer repeats (at least 3) so the sweep finishes.
-        if len(times) >= 3 and sum(times) > budget_s:
-            break
-    return statistics.median(times), len(times)
+def small_cnn(conv_cls) -> torch.nn.Module:
+    return torch.nn.Sequential(
+        conv_cls(3, 16, 3, padding=1),
+        torch.nn.ReLU(),
+        conv_cls(16, 32, 3, padding=1),
+    )
 
 
-def check_agreement(ours, ref, x, g) -> float:
-    xa, xb = x.detach().clone().requires_grad_(True), x.detach().clone().requires_grad_(True)
-    ya, yb = ref(xa), ours(xb)
-    ya.backward(g)
-    yb.backward(g)
-    ya, yb = ya.detach(), yb.detach()
-    scale = float(ya.abs().max())
-    errs = [float((ya - yb).abs().max()) / scale]
-    for a, b in ((xa.grad, xb.grad), (ref.weight.grad, ours.weight.grad)):
-        errs.append(float((a - b).abs().max() / a.abs().max()))
-    ours.zero_grad()
-    ref.zero_grad()
+def make_step(model: torch.nn.Module, x: torch.Tensor) -> Callable[[torch.Tensor], float]:
+    opt = torch.optim.SGD(model.parameters(), lr=1e-4)
+
+    def step(target: torch.Tensor) -> float:
+        opt.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.mse_loss(model(x), target)
+        loss.backward()
+        opt.step()
+        return float(loss.detach())
+
+    return step
+
+
+def agreement(ref: torch.nn.Module, ours: torch.nn.Module, x, target) -> float:
+    errs = []
+    losses = []
+    for m in (ref, ours):
+        m.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.mse_loss(m(x), target)
+        loss.backward()
+        losses.append(loss.detach())
+    errs.append(float((losses[0] - losses[1]).abs() / losses[0].abs()))
+    for pa, pb in zip(ref.parameters(), ours.parameters(), strict=True):
+        errs.append(float((pa.grad - pb.grad).abs().max() / pa.grad.abs().max()))
+    ref.zero_grad(set_to_none=True)
+    ours.zero_grad(set_to_none=True)
     return max(errs)
+
+
+def compare(
+    build: Callable, x: torch.Tensor, out_shape: tuple, repeats: int, seed: int
+) -> tuple[float, float, float, int]:
+    torch.manual_seed(seed)
+    ref = build(torch.nn.Conv2d)
+    ours = build(Conv2D)
+    ours.load_state_dict(ref.state_dict())
+    gen = torch.Generator().manual_seed(seed)
+    err = agreement(ref, ours, x, torch.randn(out_shape, generator=gen))
+    steps = {"torch": make_step(ref, x), "convlens": make_step(ours, x)}
+    times: dict[str, list[float]] = {"torch": [], "convlens": []}
+    for name in steps:  # warm-up: JIT compilation, FFT plans, allocator
+        steps[name](torch.randn(out_shape, generator=gen))
+    order = ["torch", "convlens"]
+    for _ in range(repeats):
+        for name in order:
+            target = torch.randn(out_shape, generator=gen)  # a fresh output gradient
+            t0 = time.perf_counter()
+            steps[name](target)
+            times[name].append(time.perf_counter() - t0)
+        order.reverse()
+    t_ref, t_our = statistics.median(times["torch"]), statistics.median(times["convlens"])
+    return t_ref, t_our, err, repeats
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", type=int, default=1024)
-    ap.add_argument("--kernels", default="3,5,7,11,15,21,31,45,63")
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--budget", type=float, default=20.0, help="seconds per point, soft")
+    ap.add_argument("--sizes", default="512,1024")
+    ap.add_argument("--kernels", default="3,7,15,31")
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--no-cnn", action="store_true")
     args = ap.parse_args()
-    n = args.size
-    print(f"forward + backward, 1x1x{n}x{n} float32, valid padding, "
-          f"torch {torch.__version__}, {torch.get_num_threads()} torch threads")  # fmt: skip
+    print(
+        f"training steps (forward, MSE, backward, SGD step), fresh target each step; "
+        f"torch {torch.__version__}, {torch.get_num_threads()} torch threads, "
+        f"medians of {args.repeats} interleaved steps"
+    )
     header = (
-        f"{'k':>4} {'torch.nn.Conv2d':>16} {'convlens.Conv2D':>16} {'ratio':>8} {'rel.err':>9}"
+        f"{'problem':>24} {'torch.nn.Conv2d':>16} {'convlens.Conv2D':>16} {'speed-up':>9} "
+        f"{'rel.err':>8}"
     )
     print(header)
     print("-" * len(header))
-    gen = torch.Generator().manual_seed(0)
-    x = torch.rand(1, 1, n, n, generator=gen).requires_grad_(True)
-    for k in (int(v) for v in args.kernels.split(",")):
-        torch.manual_seed(k)
-        ref = torch.nn.Conv2d(1, 1, k)
-        ours = Conv2D(k, in_channels=1, out_channels=1)
-        ours.load_state_dict(ref.state_dict())
-        g = torch.randn(1, 1, n - k + 1, n - k + 1, generator=gen)
-        err = check_agreement(ours, ref, x, g)
-        t_ref, r1 = median_time(lambda: step(ref, x, g), args.repeats, args.budget)  # noqa: B023
-        t_our, r2 = median_time(lambda: step(ours, x, g), args.repeats, args.budget)  # noqa: B023
+
+    def row(name, t_ref, t_our, err):
         print(
-            f"{k:>4} {t_ref * 1e3:>13.1f} ms {t_our * 1e3:>13.1f} ms {t_ref / t_our:>7.1f}x "
-            f"{err:>9.1e}   (runs {r1}/{r2})",
+            f"{name:>24} {t_ref * 1e3:>13.2f} ms {t_our * 1e3:>13.2f} ms "
+            f"{t_ref / t_our:>8.2f}x {err:>8.1e}",
             flush=True,
         )
+
+    for n in (int(v) for v in args.sizes.split(",")):
+        x = torch.rand(1, 1, n, n, generator=torch.Generator().manual_seed(n))
+        for k in (int(v) for v in args.kernels.split(",")):
+            out = (1, 1, n - k + 1, n - k + 1)
+            t_ref, t_our, err, _ = compare(
+                lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k
+            )
+            row(f"1x1x{n}^2, k={k}", t_ref, t_our, err)
+    if not args.no_cnn:
+        x = torch.rand(16, 3, 64, 64, generator=torch.Generator().manual_seed(1))
+        t_ref, t_our, err, _ = compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1)
+        row("CNN 3-16-32, 16x3x64^2", t_ref, t_our, err)
 
 
 if __name__ == "__main__":

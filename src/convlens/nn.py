@@ -1,9 +1,9 @@
-"""``Conv2D``: the chapter's convolutional layer, over the torch family of
-:mod:`convlens.backends.torch`.
+"""``Conv2D``: the chapter's convolutional layer, with ``torch.nn.Conv2d``'s interface.
 
-The forward pass and both gradients run on convlens's engines (so the planner picks the
-algorithm), not on ``torch.nn.functional.conv2d``.
-How the gradients are computed is described in :mod:`convlens.backends.torch`.
+The forward pass and both gradients run on convlens's engines through the torch operation
+``convlens::corr2d`` (:func:`convlens.backends.torch.corr2d_autograd`): the planner picks
+the correlation engine, and the weight gradient is a reduction planned for its own shape.
+That module explains the gradients; this one is only the layer.
 
 This module imports torch; ``convlens`` exposes :class:`Conv2D` lazily.
 """
@@ -17,56 +17,71 @@ import torch
 from torch import nn
 
 from . import _checks
-from .backends.torch import corr2d_function, correlate
-from .contract import shape_dtype, validate
+from .backends.torch import corr2d_autograd, corr2d_function
 
 __all__ = ["Conv2D", "corr2d_function"]
 
 
-_TORCH_PADDING_MODES = {
+# padding_mode: torch's names, and numpy.pad's (which convlens uses everywhere else).
+PADDING_MODES = {
     "zeros": "constant",
     "reflect": "reflect",
     "replicate": "edge",
     "circular": "wrap",
+    "constant": "constant",
+    "symmetric": "symmetric",
+    "edge": "edge",
+    "wrap": "wrap",
 }
+_TORCH_NAMES = {"constant": "zeros", "reflect": "reflect", "edge": "replicate", "wrap": "circular"}
 
 
 class Conv2D(nn.Module):
     r"""A convolutional layer: ``corr2d(x, weight) + bias`` (D2L 7.2.2), on convlens engines.
 
-    Two forms share one class:
+    The constructor is ``torch.nn.Conv2d``'s, and so are the parameter names, shapes,
+    initialisation and the output size per axis,
+    ``floor((n + p_total - d * (k - 1) - 1) / s) + 1``. Two forms share the class:
 
-    - **The chapter's layer**, ``Conv2D(kernel_size)``: ``weight`` has shape
-      ``(kh, kw)``, initialised uniformly in ``[0, 1)``, and ``bias`` is one scalar,
-      initialised to zero. ``x`` is ``(H, W)`` (or ``(N, 1, H, W)`` / ``(1, H, W)``).
-    - **The batched, multi-channel layer**, ``Conv2D(kernel_size, in_channels=...,
-      out_channels=...)``: ``weight (out_channels, in_channels / groups, kh, kw)`` and
-      ``bias (out_channels,)``, the layout of ``torch.nn.Conv2d``, initialised as torch does,
-      so a model can swap one for the other and ``load_state_dict`` across.
-
-    Per axis the output size is ``floor((n + p_total - d * (k - 1) - 1) / s) + 1``.
+    - **torch's layer**, ``Conv2D(in_channels, out_channels, kernel_size, ...)``:
+      ``weight (out_channels, in_channels / groups, kh, kw)``, ``bias (out_channels,)``;
+      ``x`` is ``(N, C_in, H, W)`` or unbatched ``(C_in, H, W)``.
+    - **The chapter's layer**, ``Conv2D(kernel_size)`` (or ``Conv2D(kernel_size=...)``):
+      ``weight (kh, kw)`` drawn from ``U[0, 1)``, and one scalar ``bias``, zero. ``x`` is
+      ``(H, W)`` (or ``(1, H, W)`` / ``(N, 1, H, W)``).
 
     Parameters
     ----------
+    in_channels, out_channels : int
+        Channels in and out (zero is allowed, as in torch: the output is all zeros).
     kernel_size : int or (int, int)
         ``(kh, kw)``.
-    in_channels, out_channels : int, optional
-        Give both for the multi-channel layer, neither for the chapter's layer.
     stride, dilation : int or (int, int)
         Step between outputs and between kernel taps.
     padding : int, pair, pairs or {"valid", "same", "full"}
-        As in :func:`convlens.corr2d`; ``"valid"`` (no padding) is the default.
+        torch's int, pair, ``"valid"`` and ``"same"``; also convlens's explicit
+        ``((top, bottom), (left, right))`` and ``"full"``. ``"same"`` works at any stride.
     groups : int
-        Channel groups, as in ``torch.nn.Conv2d``.
+        Channel groups.
     bias : bool
-        Learn an additive bias (a scalar for the chapter's layer, one per output channel
-        otherwise).
-    boundary : {"constant", "reflect", "symmetric", "edge", "wrap"}
-        What fills the padding (numpy.pad names); ``value`` is the constant fill.
-    method : str
-        Engine for :func:`convlens.corr2d`; ``"auto"`` lets the planner choose.
+        Learn an additive bias (one per output channel; a scalar for the chapter's layer).
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}
+        What fills the padding, with torch's names; numpy.pad's names (``"constant"``,
+        ``"symmetric"``, ``"edge"``, ``"wrap"``) are accepted too.
     device, dtype : optional
-        Where and in which dtype the parameters are created.
+        Where and in which dtype the parameters are created. float16 and bfloat16 layers
+        compute in float32 and return their dtype.
+    value : float, keyword-only
+        The fill of ``padding_mode="zeros"`` (torch's is 0, the default).
+    method : str, keyword-only
+        The correlation engine; ``"auto"`` lets the planner choose.
+
+    Notes
+    -----
+    The input must have the parameters' dtype, as in torch (a ``TypeError`` otherwise).
+    A CPU tensor runs on convlens's engines; a tensor on another device (CUDA) stays there
+    and runs ``torch.nn.functional.conv2d``. The layer works under ``torch.compile``
+    (``fullgraph=True``), double backward and forward-mode AD.
 
     Examples
     --------
@@ -78,48 +93,61 @@ class Conv2D(nn.Module):
     >>> X[:, 2:6] = 0
     >>> layer(X)[0]
     tensor([ 0.,  1.,  0.,  0.,  0., -1.,  0.], grad_fn=<SelectBackward0>)
-    >>> Conv2D(3, in_channels=4, out_channels=8, padding="same", groups=2)
-    Conv2D(4, 8, kernel_size=(3, 3), padding='same', groups=2)
+    >>> Conv2D(4, 8, 3, padding="same", groups=2, padding_mode="reflect")
+    Conv2D(4, 8, kernel_size=(3, 3), stride=(1, 1), padding=same, groups=2, padding_mode=reflect)
     """
 
     def __init__(
         self,
-        kernel_size: int | tuple[int, int],
-        *,
-        in_channels: int | None = None,
+        in_channels: int | tuple[int, int] | None = None,
         out_channels: int | None = None,
+        kernel_size: int | tuple[int, int] | None = None,
         stride: int | tuple[int, int] = 1,
-        padding: Any = "valid",
+        padding: Any = 0,
         dilation: int | tuple[int, int] = 1,
         groups: int = 1,
         bias: bool = True,
-        boundary: str = "constant",
-        value: float = 0.0,
-        method: str = "auto",
+        padding_mode: str = "zeros",
         device: Any = None,
         dtype: Any = None,
+        *,
+        value: float = 0.0,
+        method: str = "auto",
     ) -> None:
         super().__init__()
-        self.kernel_size = _checks.as_pair(kernel_size, "kernel_size")
-        if (in_channels is None) != (out_channels is None):
+        if out_channels is None and kernel_size is None and in_channels is not None:
+            # The chapter's Conv2D(kernel_size): its one positional argument is the kernel.
+            in_channels, kernel_size = None, in_channels
+        if kernel_size is None or (in_channels is None) != (out_channels is None):
             raise ValueError(
-                "`in_channels` and `out_channels` must be given together (multi-channel "
-                f"layer) or not at all (the chapter's layer); got in_channels={in_channels!r}, "
-                f"out_channels={out_channels!r}"
+                "Conv2D takes (in_channels, out_channels, kernel_size), as torch.nn.Conv2d, "
+                "or the chapter's (kernel_size) alone; got "
+                f"in_channels={in_channels!r}, out_channels={out_channels!r}, "
+                f"kernel_size={kernel_size!r}"
             )
+        self.kernel_size = _checks.as_pair(kernel_size, "kernel_size")
         self.chapter = in_channels is None
         for name, c in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if c is not None and (not _checks._is_int(c) or c < 1):
-                raise ValueError(f"`{name}` must be a positive int; got {c!r}")
+            if c is not None and (not _checks._is_int(c) or c < 0):
+                raise ValueError(f"`{name}` must be a non-negative int; got {c!r}")
         self.in_channels = 1 if in_channels is None else int(in_channels)
         self.out_channels = 1 if out_channels is None else int(out_channels)
         self.groups = _checks.check_groups(groups, self.in_channels, self.out_channels)
         self.stride = _checks.as_pair(stride, "stride")
         self.dilation = _checks.as_pair(dilation, "dilation")
-        reach = tuple(d * (k - 1) for d, k in zip(self.dilation, self.kernel_size))
-        _checks.normalize_padding(padding, reach)  # validate now, not at the first forward
-        self.padding = padding
-        self.boundary = _checks.check_boundary(boundary)
+        reach = (
+            self.dilation[0] * (self.kernel_size[0] - 1),
+            self.dilation[1] * (self.kernel_size[1] - 1),
+        )
+        self._pads = _checks.normalize_padding(padding, reach)
+        # As torch stores it: an int becomes a pair, a string stays a string.
+        self.padding = (int(padding),) * 2 if _checks._is_int(padding) else padding
+        if not isinstance(padding_mode, str) or padding_mode not in PADDING_MODES:
+            raise ValueError(
+                f"`padding_mode` must be one of {tuple(PADDING_MODES)}; got {padding_mode!r}"
+            )
+        self.padding_mode = padding_mode
+        self.boundary = PADDING_MODES[padding_mode]
         self.value = _checks.check_value(value)
         if not isinstance(method, str):
             raise TypeError(f"`method` must be a str; got {method!r}")
@@ -142,9 +170,9 @@ class Conv2D(nn.Module):
         """Re-initialise ``weight`` and ``bias`` from torch's global RNG.
 
         The chapter's layer uses the chapter's init: ``weight ~ U[0, 1)``, ``bias = 0``.
-        The multi-channel layer uses ``torch.nn.Conv2d``'s (Kaiming-uniform with
-        ``a = sqrt(5)``, i.e. ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` for both), so that
-        swapping one for the other trains the same way.
+        torch's layer uses ``torch.nn.Conv2d``'s (Kaiming-uniform with ``a = sqrt(5)``,
+        i.e. ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` for both), so that after the same
+        ``torch.manual_seed`` the two layers start from the same numbers.
         """
         if self.chapter:
             with torch.no_grad():
@@ -152,59 +180,78 @@ class Conv2D(nn.Module):
                 if self.bias is not None:
                     self.bias.zero_()
             return
+        if self.weight.numel() == 0:
+            return  # zero channels: nothing to draw (torch would only warn)
         nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
-            fan_in = self.weight[0].numel()
-            bound = 1 / math.sqrt(fan_in)
+            bound = 1 / math.sqrt(self.weight[0].numel())
             nn.init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``corr2d(x, weight) + bias`` with this layer's options."""
         K = self.weight
-        if self.chapter and x.ndim in (3, 4):
-            K = K.reshape(1, 1, *self.kernel_size)
-        opts = dict(
-            padding=self.padding,
-            boundary=self.boundary,
-            value=self.value,
-            stride=self.stride,
-            dilation=self.dilation,
-            groups=self.groups,
-        )
-        x_shape, x_dtype = shape_dtype(x, "x")
-        spec, dtype = validate(x_shape, x_dtype, tuple(K.shape), shape_dtype(K, "K")[1], opts)
-        Y = correlate(x, K, spec, dtype, self.method)
-        if self.bias is None:
-            return Y
+        if x.dtype != K.dtype:
+            raise TypeError(
+                f"`x` must have the layer's dtype {K.dtype}, as in torch.nn.Conv2d; got "
+                f"{x.dtype} (convert one of them with .to())"
+            )
+        kernel = "(H, W)" if self.chapter else "(C_in, H, W)"
+        if x.ndim not in (2, 3, 4) or (x.ndim == 2 and not self.chapter):
+            raise ValueError(
+                f"`x` must be {kernel} or (N, C_in, H, W); got {x.ndim}-D with shape "
+                f"{tuple(x.shape)}"
+            )
+        lead = x.ndim
+        X4 = x.reshape(1, 1, *x.shape) if lead == 2 else x[None] if lead == 3 else x
         if self.chapter:
-            return Y + self.bias
-        return Y + self.bias.reshape(-1, 1, 1)
+            K = K.reshape(1, 1, *self.kernel_size)
+        if X4.shape[1] != self.in_channels:
+            raise ValueError(
+                f"`x` must have {self.in_channels} input channels; got shape {tuple(x.shape)}"
+            )
+        size = tuple(
+            _checks.output_size(n, sum(p), k, s, d)
+            for n, p, k, s, d in zip(
+                X4.shape[-2:], self._pads, self.kernel_size, self.stride, self.dilation
+            )
+        )
+        if min(size) < 1:
+            raise ValueError(
+                f"the kernel {self.kernel_size} (dilation {self.dilation}) does not fit in "
+                f"`x` of spatial shape {tuple(x.shape[-2:])} with padding={self.padding!r}"
+            )
+        Y = corr2d_autograd(
+            X4, K, self._pads, self.boundary, self.value, self.stride, self.dilation,
+            self.groups, self.method,
+        )  # fmt: skip
+        if self.bias is not None:
+            Y = Y + (self.bias if self.chapter else self.bias.reshape(-1, 1, 1))
+        return Y[0, 0] if lead == 2 else Y[0] if lead == 3 else Y
 
     def extra_repr(self) -> str:
         parts = [] if self.chapter else [f"{self.in_channels}, {self.out_channels}"]
         parts.append(f"kernel_size={self.kernel_size}")
-        defaults = {
-            "stride": (1, 1),
-            "padding": "valid",
-            "dilation": (1, 1),
-            "groups": 1,
-            "boundary": "constant",
-            "value": 0.0,
-            "method": "auto",
-        }
-        for name, default in defaults.items():
-            if getattr(self, name) != default:
-                parts.append(f"{name}={getattr(self, name)!r}")
+        if not self.chapter or self.stride != (1, 1):  # torch always shows the stride
+            parts.append(f"stride={self.stride}")
+        if self.padding not in ((0, 0), "valid"):
+            parts.append(f"padding={self.padding}")
+        if self.dilation != (1, 1):
+            parts.append(f"dilation={self.dilation}")
+        if self.groups != 1:
+            parts.append(f"groups={self.groups}")
         if self.bias is None:
             parts.append("bias=False")
+        if self.padding_mode != "zeros":
+            parts.append(f"padding_mode={self.padding_mode}")
+        if self.value != 0.0:
+            parts.append(f"value={self.value}")
+        if self.method != "auto":
+            parts.append(f"method={self.method!r}")
         return ", ".join(parts)
 
     @classmethod
     def from_torch(cls, conv: nn.Conv2d, *, method: str = "auto") -> Conv2D:
-        """A multi-channel ``Conv2D`` with ``conv``'s options and a copy of its parameters.
-
-        ``padding_mode`` maps onto ``boundary``: zeros -> constant, reflect -> reflect,
-        replicate -> edge, circular -> wrap.
+        """A ``Conv2D`` with ``conv``'s options and a copy of its state dict.
 
         Examples
         --------
@@ -218,18 +265,52 @@ class Conv2D(nn.Module):
         if not isinstance(conv, nn.Conv2d):
             raise TypeError(f"`conv` must be a torch.nn.Conv2d; got {type(conv).__name__}")
         layer = cls(
-            conv.kernel_size,
-            in_channels=conv.in_channels,
-            out_channels=conv.out_channels,
-            stride=conv.stride,
-            padding=conv.padding,
-            dilation=conv.dilation,
-            groups=conv.groups,
-            bias=conv.bias is not None,
-            boundary=_TORCH_PADDING_MODES[conv.padding_mode],
-            method=method,
-            device=conv.weight.device,
-            dtype=conv.weight.dtype,
-        )
+            conv.in_channels, conv.out_channels, conv.kernel_size, stride=conv.stride,
+            padding=conv.padding, dilation=conv.dilation, groups=conv.groups,
+            bias=conv.bias is not None, padding_mode=conv.padding_mode,
+            device=conv.weight.device, dtype=conv.weight.dtype, method=method,
+        )  # fmt: skip
         layer.load_state_dict(conv.state_dict())
         return layer
+
+    def to_torch(self) -> nn.Conv2d:
+        """A ``torch.nn.Conv2d`` with this layer's options and a copy of its parameters.
+
+        The chapter's layer becomes a 1-to-1 channel ``Conv2d``. Options torch lacks
+        (``padding="full"`` or uneven pairs, ``padding_mode="symmetric"``, a non-zero
+        ``value``) raise ``ValueError``.
+
+        Examples
+        --------
+        >>> import torch
+        >>> layer = Conv2D(2, 4, 3, padding=1, padding_mode="circular")
+        >>> conv = layer.to_torch()
+        >>> x = torch.randn(1, 2, 8, 8)
+        >>> torch.allclose(layer(x), conv(x), atol=1e-5)
+        True
+        """
+        (t, b), (l, r) = self._pads
+        if isinstance(self.padding, str) and self.padding in ("valid", "same"):
+            padding: Any = self.padding
+        elif t == b and l == r:
+            padding = (t, l)
+        else:
+            padding = None
+        if padding is None or self.boundary not in _TORCH_NAMES or self.value != 0.0:
+            raise ValueError(
+                "torch.nn.Conv2d has no equivalent of this layer's padding: needs padding "
+                "'valid', 'same', an int or a pair, padding_mode one of "
+                f"{tuple(_TORCH_NAMES.values())} and value 0; got padding={self.padding!r}, "
+                f"padding_mode={self.padding_mode!r}, value={self.value!r}"
+            )
+        conv = nn.Conv2d(
+            self.in_channels, self.out_channels, self.kernel_size, stride=self.stride,
+            padding=padding, dilation=self.dilation, groups=self.groups,
+            bias=self.bias is not None, padding_mode=_TORCH_NAMES[self.boundary],
+            device=self.weight.device, dtype=self.weight.dtype,
+        )  # fmt: skip
+        state = {k: v.detach().clone() for k, v in self.state_dict().items()}
+        if self.chapter:
+            state["weight"] = state["weight"].reshape(1, 1, *self.kernel_size)
+        conv.load_state_dict(state)
+        return conv

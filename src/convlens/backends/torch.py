@@ -1,23 +1,29 @@
 """The torch family: tensors in, tensors out, autograd kept, devices respected.
 
-- A CPU tensor that needs a gradient runs through :class:`_Corr2d`, a
-  ``torch.autograd.Function`` whose forward and both gradients run on convlens's engines
-  (through the NumPy family, so the planner picks the algorithm). With
-  ``Y = corr(pad(X), K)`` at stride ``s`` and dilation ``d``:
+On CPU, ``convlens::corr2d`` computes ``Y = corr(pad(X), K)`` with convlens's engines (the
+planner chooses, as for NumPy input). It is a ``torch.library`` custom op with a fake (meta)
+implementation, so ``torch.compile(fullgraph=True)`` traces it as one opaque node without
+graph breaks or recompiles, and with ``register_autograd``. With ``G = dL/dY``:
 
-  - ``grad_X``: ``grad_Y`` is dilated by the stride (``s - 1`` zeros between samples) and
-    correlated, in "full" mode and at dilation ``d``, with the kernel flipped on both axes
-    (channels transposed per group). That gives the gradient with respect to the *padded*
-    input; the padding is then folded back: cropped for ``boundary="constant"``, summed onto
-    the source pixels (``index_add``) for the other boundaries.
-  - ``grad_K``: the padded ``X`` correlated with ``grad_Y`` as the kernel, with the stride as
-    the dilation and the dilation as the stride; batch and channel axes are swapped so that
-    the sum over the batch is the correlation's channel contraction.
+- ``dL/dX`` is a "full" correlation of ``G`` (dilated by the stride) with the kernel
+  flipped on both axes (channels transposed per group), run through ``convlens::corr2d``
+  and so through the planner. That is the gradient with respect to the *padded* input; it
+  is cropped for ``boundary="constant"`` and, for the other boundaries, every padded
+  pixel's gradient is summed back onto the pixel it copies (``index_add`` with numpy.pad's
+  indices).
+- ``dL/dK`` is ``convlens::corr2d_weight_grad``: a reduction over the image, ``kh * kw`` dot
+  products per channel pair (:mod:`convlens.engines.grad`: numba, an FFT planned for this
+  shape when the kernel is large, or oneDNN for many channel pairs), never an image-sized
+  "kernel" handed to the planner.
 
-  The backward pass uses this same Function and differentiable torch indexing, so it is
-  itself differentiable (double backward works).
-- A tensor on another device (CUDA, ...) stays there and runs on torch's own kernels.
-- A CPU tensor with no gradient runs on the engines and comes back as a tensor.
+Both gradients are written with these same ops, each with its own gradient, so double
+backward works. Forward-mode AD (``torch.autograd.forward_ad``) goes through an
+``autograd.Function`` with a ``jvp`` in eager mode: ``dY = corr(dX, K) + corr(X, dK)``.
+
+Elsewhere: float16 and bfloat16 compute in float32 and come back in their dtype, as torch
+does on CPU; a tensor on another device (CUDA, ...) stays there and runs
+``torch.nn.functional.conv2d`` (numpy.pad-exact padding, graph kept); a CPU tensor with no
+gradient (and no tangent) runs on the engines and comes back as a tensor.
 
 This module imports torch; ``convlens.ops`` loads it only for tensor inputs.
 """
@@ -28,63 +34,151 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import Tensor
 
-from .._checks import Pads, Pair
-from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch, validate
-from ..engines.torch import corr2d_tensor, pad_index, pad_tensor
+from .._checks import Pads, Pair, output_size
+from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch
+from ..engines import ENGINES, Problem
+from ..engines import grad as _grad
+from ..engines.torch import corr2d_tensor
+from ..planner import choose
 from . import numpy as numpy_backend
 
-__all__ = ["corr2d_function", "correlate"]
+__all__ = ["corr2d_autograd", "corr2d_function", "correlate"]
+
+_HALF = (torch.float16, torch.bfloat16)
 
 
-def _engine_corr(
-    X: torch.Tensor,
-    K: torch.Tensor,
-    pads: Pads,
+def _problem(X: Tensor, K: Tensor, pads: list[int], boundary, value, stride, dilation, groups):
+    t, b, l, r = pads
+    H, W = X.shape[-2:]
+    kh, kw = K.shape[-2:]
+    out = (
+        output_size(H, t + b, kh, stride[0], dilation[0]),
+        output_size(W, l + r, kw, stride[1], dilation[1]),
+    )
+    return Problem(
+        np.ascontiguousarray(X.detach().numpy()),
+        np.ascontiguousarray(K.detach().numpy()),
+        ((t, b), (l, r)),
+        boundary,
+        value,
+        tuple(stride),
+        tuple(dilation),
+        groups,
+        out,
+    )
+
+
+def _out_shape(X: Tensor, K: Tensor, pads: list[int], stride, dilation) -> tuple:
+    t, b, l, r = pads
+    return (
+        X.shape[0],
+        K.shape[0],
+        output_size(X.shape[-2], t + b, K.shape[-2], stride[0], dilation[0]),
+        output_size(X.shape[-1], l + r, K.shape[-1], stride[1], dilation[1]),
+    )
+
+
+# The ops are defined with torch.library.define/impl rather than the custom_op decorator,
+# whose kernel wrapper imports torch._dynamo (about 1 s) on the first call of a process.
+torch.library.define(
+    "convlens::corr2d",
+    "(Tensor X, Tensor K, int[] pads, str boundary, float value, int[] stride, "
+    "int[] dilation, int groups, str method) -> Tensor",
+)
+torch.library.define(
+    "convlens::corr2d_weight_grad",
+    "(Tensor X, Tensor G, int[] k_shape, int[] pads, str boundary, float value, "
+    "int[] stride, int[] dilation, int groups, str method) -> Tensor",
+)
+
+
+@torch.library.impl("convlens::corr2d", "cpu")
+def _corr2d_cpu(
+    X: Tensor,
+    K: Tensor,
+    pads: list[int],
     boundary: str,
     value: float,
-    stride: Pair,
-    dilation: Pair,
+    stride: list[int],
+    dilation: list[int],
     groups: int,
     method: str,
-) -> torch.Tensor:
-    # Through the NumPy family, so every engine the planner knows applies.
-    Xn, Kn = X.detach().numpy(), K.detach().numpy()
-    opts = dict(
-        padding=pads, boundary=boundary, value=value, stride=stride, dilation=dilation,
-        groups=groups,
-    )  # fmt: skip
-    spec, dtype = validate(Xn.shape, Xn.dtype, Kn.shape, Kn.dtype, opts)
-    Y = numpy_backend.correlate(Xn, Kn, spec, dtype, method)
-    return torch.from_numpy(np.ascontiguousarray(Y)).to(X.dtype)
+) -> Tensor:
+    """``corr(pad(X), K)`` for ``X (N, C_in, H, W)``, ``K (C_out, C_in/g, kh, kw)``, one
+    float dtype (float32 or float64); ``pads`` is ``[top, bottom, left, right]``."""
+    if X.numel() == 0 or K.numel() == 0:
+        # An empty batch or no channels: an empty sum is zero, whatever the padding.
+        return X.new_zeros(_out_shape(X, K, pads, stride, dilation))
+    p = _problem(X, K, pads, boundary, value, stride, dilation, groups)
+    Y = ENGINES[choose(p, method).engine].run(p)
+    if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
+        Y = Y.copy()  # a custom op's output must not alias its inputs
+    return torch.from_numpy(np.ascontiguousarray(Y))
 
 
-class _Corr2d(torch.autograd.Function):
-    """``corr(pad(X), K)`` on 4-D CPU tensors, forward and backward on convlens's engines."""
-
-    @staticmethod
-    def forward(ctx, X, K, pads, boundary, value, stride, dilation, groups, method):  # type: ignore[override]
-        ctx.save_for_backward(X, K)
-        ctx.conf = (pads, boundary, value, stride, dilation, groups, method)
-        return _engine_corr(X, K, pads, boundary, value, stride, dilation, groups, method)
-
-    @staticmethod
-    def backward(ctx, gY):  # type: ignore[override]
-        X, K = ctx.saved_tensors
-        pads, boundary, value, stride, dilation, groups, method = ctx.conf
-        gX = gK = None
-        if ctx.needs_input_grad[0]:
-            gX = _grad_input(gY, K, X.shape, pads, boundary, stride, dilation, groups, method)
-        if ctx.needs_input_grad[1]:
-            gK = _grad_weight(
-                X, gY, K.shape, pads, boundary, value, stride, dilation, groups, method
-            )
-        return gX, gK, None, None, None, None, None, None, None
+@torch.library.register_fake("convlens::corr2d")
+def _(X, K, pads, boundary, value, stride, dilation, groups, method):
+    return X.new_empty(_out_shape(X, K, pads, stride, dilation))
 
 
-def _grad_input(gY, K, x_shape, pads, boundary, stride, dilation, groups, method):
+def _weight_method(method: str, stride) -> str:
+    # Forcing a correlation engine forces the matching gradient method where there is one.
+    if method == "fft" and tuple(stride) == (1, 1):
+        return "fft"
+    if method in ("direct", "reference"):
+        return method
+    return "auto"
+
+
+@torch.library.impl("convlens::corr2d_weight_grad", "cpu")
+def _weight_grad_cpu(
+    X: Tensor,
+    G: Tensor,
+    k_shape: list[int],
+    pads: list[int],
+    boundary: str,
+    value: float,
+    stride: list[int],
+    dilation: list[int],
+    groups: int,
+    method: str,
+) -> Tensor:
+    """``dL/dK`` of ``corr2d_op`` given ``G = dL/dY`` (see :mod:`convlens.engines.grad`)."""
+    t, b, l, r = pads
+    args = (
+        np.ascontiguousarray(X.detach().numpy()),
+        np.ascontiguousarray(G.detach().numpy()),
+        tuple(k_shape),
+        ((t, b), (l, r)),
+        boundary,
+        value,
+        tuple(stride),
+        tuple(dilation),
+        groups,
+    )
+    how = _weight_method(method, stride)
+    if how == "reference":
+        gK = _grad.weight_grad_reference(*args).astype(args[0].dtype)
+    else:
+        gK = _grad.weight_grad(*args, method=how)
+    return torch.from_numpy(np.ascontiguousarray(gK))
+
+
+@torch.library.register_fake("convlens::corr2d_weight_grad")
+def _(X, G, k_shape, pads, boundary, value, stride, dilation, groups, method):
+    return X.new_empty(k_shape)
+
+
+corr2d_op = torch.ops.convlens.corr2d.default
+weight_grad_op = torch.ops.convlens.corr2d_weight_grad.default
+
+
+def _grad_input(gY: Tensor, K: Tensor, x_shape, conf) -> Tensor:
+    pads, boundary, _value, stride, dilation, groups, method = conf
     N, C_in, H, W = x_shape
-    (t, b), (l, r) = pads
+    t, b, l, r = pads
     Hp, Wp = H + t + b, W + l + r
     (sh, sw), (dh, dw) = stride, dilation
     C_out, cin_g, kh, kw = K.shape
@@ -105,33 +199,175 @@ def _grad_input(gY, K, x_shape, pads, boundary, stride, dilation, groups, method
     rh, rw = dh * (kh - 1), dw * (kw - 1)
     # Rows/columns past the last window (the floor in the output-size law) get zero gradient.
     extra_h, extra_w = Hp - (gYd.shape[-2] + rh), Wp - (gYd.shape[-1] + rw)
-    full = ((rh, rh + extra_h), (rw, rw + extra_w))
-    gXp = _Corr2d.apply(gYd, Kt, full, "constant", 0.0, (1, 1), dilation, groups, method)
+    full = [rh, rh + extra_h, rw, rw + extra_w]
+    gXp = corr2d_op(gYd, Kt, full, "constant", 0.0, [1, 1], list(dilation), groups, method)
     if boundary == "constant":
         return gXp[..., t : t + H, l : l + W]
     # Every padded pixel is a copy of a source pixel: its gradient goes back to that source.
-    rows = torch.from_numpy(pad_index(H, t, b, boundary))
-    cols = torch.from_numpy(pad_index(W, l, r, boundary))
+    rows = source_index(H, t, b, boundary, gXp.device)
+    cols = source_index(W, l, r, boundary, gXp.device)
     g_rows = gXp.new_zeros(N, C_in, H, Wp).index_add(2, rows, gXp)
     return g_rows.new_zeros(N, C_in, H, W).index_add(3, cols, g_rows)
 
 
-def _grad_weight(X, gY, k_shape, pads, boundary, value, stride, dilation, groups, method):
-    N, C_in = X.shape[:2]
-    C_out, cin_g, kh, kw = k_shape
-    cout_g = C_out // groups
-    (sh, sw), (dh, dw) = stride, dilation
-    Ho, Wo = gY.shape[-2:]
-    Xp = pad_tensor(X, pads, boundary, value)
-    # Only the rows/columns that some window touched matter; cropping makes the output kh x kw.
-    Hc, Wc = sh * (Ho - 1) + dh * (kh - 1) + 1, sw * (Wo - 1) + dw * (kw - 1) + 1
-    Xp = Xp[..., :Hc, :Wc]
-    # Channels of the correlation are (group, batch): the batch sum becomes its contraction.
-    Xg = Xp.reshape(N, groups, cin_g, Hc, Wc).permute(2, 1, 0, 3, 4).reshape(cin_g, -1, Hc, Wc)
-    Gg = gY.reshape(N, groups, cout_g, Ho, Wo).permute(1, 2, 0, 3, 4).reshape(C_out, N, Ho, Wo)
-    none = ((0, 0), (0, 0))
-    gK = _Corr2d.apply(Xg, Gg, none, "constant", 0.0, dilation, stride, groups, method)
-    return gK.transpose(0, 1)
+def source_index(n, before: int, after: int, boundary: str, device=None) -> Tensor:
+    """Source index of every padded position along one axis, as numpy.pad's ``boundary``.
+
+    Computed with torch operations rather than ``np.pad`` on ``arange``, so that it also
+    runs on symbolic sizes (``torch.compile`` with dynamic shapes). Padding wider than the
+    axis repeats the pattern, as numpy.pad does.
+
+    Examples
+    --------
+    >>> source_index(3, 2, 1, "reflect").tolist()
+    [2, 1, 0, 1, 2, 1]
+    >>> source_index(3, 4, 4, "symmetric").tolist()
+    [2, 2, 1, 0, 0, 1, 2, 2, 1, 0, 0]
+    """
+    i = torch.arange(-before, n + after, device=device)
+    if boundary == "edge":
+        return i.clamp(0, n - 1)
+    if boundary == "wrap":
+        return i.remainder(n)
+    if boundary == "symmetric":
+        m = i.remainder(2 * n)
+        return torch.where(m < n, m, 2 * n - 1 - m)
+    if boundary == "reflect":
+        if n == 1:
+            return torch.zeros_like(i)
+        m = i.remainder(2 * (n - 1))
+        return torch.where(m < n, m, 2 * (n - 1) - m)
+    raise ValueError(
+        f"`boundary` must be 'reflect', 'symmetric', 'edge' or 'wrap'; got {boundary!r}"
+    )
+
+
+def _setup(ctx, inputs, output) -> None:
+    X, K, *conf = inputs
+    ctx.save_for_backward(X, K)
+    ctx.conf = tuple(conf)
+
+
+def _backward(ctx, gY):
+    X, K = ctx.saved_tensors
+    conf = ctx.conf
+    gX = gK = None
+    if ctx.needs_input_grad[0]:
+        gX = _grad_input(gY, K, X.shape, conf)
+    if ctx.needs_input_grad[1]:
+        gK = weight_grad_op(X, gY, list(K.shape), *conf)
+    return gX, gK, None, None, None, None, None, None, None
+
+
+torch.library.register_autograd("convlens::corr2d", _backward, setup_context=_setup)
+
+
+def _setup_wgrad(ctx, inputs, output) -> None:
+    X, G, k_shape, *conf = inputs
+    ctx.save_for_backward(X, G)
+    ctx.conf = tuple(conf)
+
+
+def _backward_wgrad(ctx, V):
+    # <V, dL/dK(X, G)> = <corr(pad(X), V), G>: bilinear, so each derivative is one of the
+    # two correlations above with V as the kernel.
+    X, G = ctx.saved_tensors
+    gX = gG = None
+    if ctx.needs_input_grad[0]:
+        gX = _grad_input(G, V, X.shape, ctx.conf)
+    if ctx.needs_input_grad[1]:
+        gG = corr2d_op(X, V, *ctx.conf)
+    return gX, gG, None, None, None, None, None, None, None, None
+
+
+torch.library.register_autograd(
+    "convlens::corr2d_weight_grad", _backward_wgrad, setup_context=_setup_wgrad
+)
+
+
+class _Corr2dDual(torch.autograd.Function):
+    """``corr2d_op`` with a ``jvp``, for forward-mode AD in eager mode (dynamo does not
+    trace a custom ``jvp``, so compiled code uses the op directly)."""
+
+    @staticmethod
+    def forward(X, K, *conf):  # type: ignore[override]
+        return corr2d_op(X, K, *conf)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):  # type: ignore[override]
+        X, K, *conf = inputs
+        ctx.save_for_backward(X, K)
+        ctx.save_for_forward(X, K)
+        ctx.conf = tuple(conf)
+
+    @staticmethod
+    def jvp(ctx, dX, dK, *_):  # type: ignore[override]
+        X, K = ctx.saved_tensors
+        pads, boundary, value, *rest = ctx.conf
+        dY = None
+        if dX is not None:
+            # The constant fill does not move with X: the tangent's padding is zero.
+            dY = corr2d_op(dX, K, pads, boundary, 0.0, *rest)
+        if dK is not None:
+            term = corr2d_op(X, dK, pads, boundary, value, *rest)
+            dY = term if dY is None else dY + term
+        return dY
+
+    @staticmethod
+    def backward(ctx, gY):  # type: ignore[override]
+        return _backward(ctx, gY)
+
+
+def _has_tangent(*ts: Tensor) -> bool:
+    from torch.autograd import forward_ad
+
+    if getattr(forward_ad, "_current_level", -1) < 0:
+        return False
+    return any(forward_ad.unpack_dual(t).tangent is not None for t in ts)
+
+
+def corr2d_autograd(
+    X: Tensor,
+    K: Tensor,
+    pads: Pads,
+    boundary: str,
+    value: float,
+    stride: Pair,
+    dilation: Pair,
+    groups: int,
+    method: str = "auto",
+) -> Tensor:
+    """Differentiable ``corr(pad(X), K)`` on 4-D tensors, on convlens's engines for CPU.
+
+    The arguments are already normalised (as :func:`convlens.corr2d` normalises them):
+    ``X (N, C_in, H, W)`` and ``K (C_out, C_in / groups, kh, kw)`` of one floating dtype,
+    ``pads`` as ``((top, bottom), (left, right))``. float16/bfloat16 compute in float32
+    and come back in their dtype; tensors on another device run torch's own convolution
+    there. Backward, double backward, forward-mode AD and ``torch.compile`` all work.
+
+    Examples
+    --------
+    >>> import torch
+    >>> X = torch.arange(9.0).reshape(1, 1, 3, 3)
+    >>> K = torch.tensor([[[[0.0, 1.0], [2.0, 3.0]]]], requires_grad=True)
+    >>> Y = corr2d_autograd(X, K, ((0, 0), (0, 0)), "constant", 0.0, (1, 1), (1, 1), 1)
+    >>> Y.sum().backward()
+    >>> K.grad[0, 0]
+    tensor([[ 8., 12.],
+            [20., 24.]])
+    """
+    if X.device.type != "cpu" or K.device.type != "cpu":
+        return corr2d_tensor(X, K, pads, boundary, value, stride, dilation, groups)
+    if X.dtype in _HALF:
+        Y = corr2d_autograd(
+            X.float(), K.float(), pads, boundary, value, stride, dilation, groups, method
+        )
+        return Y.to(X.dtype)
+    (t, b), (l, r) = pads
+    conf = ([t, b, l, r], boundary, float(value), list(stride), list(dilation), groups, method)
+    if not torch.compiler.is_compiling() and _has_tangent(X, K):
+        return _Corr2dDual.apply(X, K, *conf)
+    return corr2d_op(X, K, *conf)
 
 
 def corr2d_function(
@@ -145,12 +381,7 @@ def corr2d_function(
     groups: int = 1,
     method: str = "auto",
 ) -> torch.Tensor:
-    """Differentiable ``corr(pad(X), K)`` whose forward and backward run on convlens engines.
-
-    The arguments are already normalised: ``X (N, C_in, H, W)`` and
-    ``K (C_out, C_in / groups, kh, kw)`` CPU tensors of one floating dtype, ``pads`` as
-    ``((top, bottom), (left, right))``. :func:`convlens.corr2d` calls this for CPU tensors
-    that require a gradient; most code should call that instead.
+    """:func:`corr2d_autograd` with default options (the name earlier releases exported).
 
     Examples
     --------
@@ -163,7 +394,7 @@ def corr2d_function(
     tensor([[ 8., 12.],
             [20., 24.]])
     """
-    return _Corr2d.apply(X, K, pads, boundary, value, stride, dilation, groups, method)
+    return corr2d_autograd(X, K, pads, boundary, value, stride, dilation, groups, method)
 
 
 def correlate(X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str) -> Any:
@@ -193,10 +424,10 @@ def correlate(X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str) -> Any:
     elif ref.device.type != "cpu":
         # A GPU tensor: stay in torch, on its device, with the graph kept.
         Y = from_4d(corr2d_tensor(X4, K4, *args), spec.x_ndim)
-    elif needs_grad:
+    elif needs_grad or _has_tangent(Xt, Kt):
         # Autograd on CPU: forward and backward on the engines, so the planner's choice
         # applies to training too.
-        Y = from_4d(corr2d_function(X4, K4, *args, method), spec.x_ndim)
+        Y = from_4d(corr2d_autograd(X4, K4, *args, method), spec.x_ndim)
     else:
         Xn, Kn = Xt.detach().numpy(), Kt.detach().numpy()
         Y = torch.from_numpy(numpy_backend.correlate(Xn, Kn, spec, dtype, method))
