@@ -51,8 +51,9 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
         else:
             import imageio.v3 as iio
 
+            # From bytes: imageio leaves the file open when no plugin can decode it.
             with _pil_unbounded():
-                arr = np.asarray(iio.imread(p))
+                arr = np.asarray(iio.imread(p.read_bytes(), extension=p.suffix or None))
     except ValueError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if msg.startswith(str(p)):
