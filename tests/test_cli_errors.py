@@ -55,6 +55,9 @@ def ws(tmp_path: Path) -> Path:
     (tmp_path / "exists.json").write_text("keep")
     store = tmp_path / "in.zarr"
     zarr.create_array(str(store), data=img.astype(np.float32), chunks=(8, 8))
+    bad = tmp_path / "bad.zarr"
+    zarr.create_array(str(bad), data=img.astype(np.float32), chunks=(8, 8))
+    (bad / "c" / "1" / "1").write_bytes(b"garbage")  # a corrupt chunk, found mid-stream
     return tmp_path
 
 
@@ -68,6 +71,7 @@ CELLS = {
         "unreadable": "filter {d}/dir.png -k box:3 -o {d}/o.png",
         "corrupt": "filter {d}/corrupt.png -k box:3 -o {d}/o.png",
         "corrupt tiff": "filter {d}/corrupt.tif -k box:3 -o {d}/o.tif",
+        "corrupt zarr chunk": "filter {d}/bad.zarr -k box:3 -o {d}/o.zarr",
         "wrong type": "filter {d}/notes.txt -k box:3 -o {d}/o.png",
         "complex": "filter {d}/complex.npy -k box:3 -o {d}/o.npy",
         "huge": "filter {d}/a.png -k box:3 -o {d}/o.png",
