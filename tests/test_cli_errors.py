@@ -115,6 +115,7 @@ CELLS = {
         "existing output": "bench --size 16 --kernel 3 --json {d}/exists.json",
         "missing folder": "bench --size 16 --kernel 3 --json {d}/nope/b.json",
         "huge": "bench --size 100000 --kernel 3",
+        "huge kernel": "bench --size 64 --kernel 100001",
     },
 }
 
