@@ -200,6 +200,15 @@ def test_bad_tiff_api_errors(tmp_path: Path, camera) -> None:
 # --- the command line ---------------------------------------------------------------------
 
 
+def test_cli_progress_bar_only_on_a_terminal(tmp_path: Path, camera, capsys, monkeypatch):
+    src = tmp_path / "cam.tif"
+    tifffile.imwrite(src, camera)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    assert main(["filter", str(src), "-k", "box:3", "-o", str(tmp_path / "o.zarr")]) == 0
+    err = capsys.readouterr().err
+    assert "blocks" in err and "\n" not in err  # shown, then erased: no line left behind
+
+
 def test_cli_tiff_larger_than_one_chunk(tmp_path: Path, camera, capsys) -> None:
     src = tmp_path / "cam.tif"
     tifffile.imwrite(src, camera)
@@ -208,7 +217,7 @@ def test_cli_tiff_larger_than_one_chunk(tmp_path: Path, camera, capsys) -> None:
     assert main([*argv, "--method", "numpy"]) == 0
     captured = capsys.readouterr()
     assert "12 blocks of 64x64" in captured.out and "scheduler threads" in captured.out
-    assert "blocks" in captured.err  # the progress bar
+    assert captured.err == ""  # no progress bar when stderr is not a terminal
     expected_path = tmp_path / "mem.tif"
     # The in-memory path of the same command is the oracle (same kernel bank, same options).
     assert main(["filter", str(src), "-k", "gaussian:2", "-o", str(expected_path),

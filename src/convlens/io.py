@@ -43,6 +43,7 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"input file not found: {p}")
+    _check_decoded_size(p)
     try:
         if p.suffix.lower() == ".npy":
             arr = np.load(p, allow_pickle=False)
@@ -51,8 +52,9 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
         else:
             import imageio.v3 as iio
 
+            # From bytes: imageio leaves the file open when no plugin can decode it.
             with _pil_unbounded():
-                arr = np.asarray(iio.imread(p))
+                arr = np.asarray(iio.imread(p.read_bytes(), extension=p.suffix or None))
     except ValueError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if msg.startswith(str(p)):
@@ -68,6 +70,25 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
             f"{p}: an image must hold real numbers (bool, int, uint or float); got {arr.dtype}"
         )
     return arr
+
+
+def _check_decoded_size(p: Path) -> None:
+    """Before decoding: refuse a header that declares more than memory holds, or (``.npy``,
+    which is stored raw) more bytes than the file has."""
+    from . import memory
+
+    info = decoded_shape(p)
+    if info is None:
+        return
+    shape, dtype = info
+    size = memory.nbytes(shape, dtype)
+    if p.suffix.lower() == ".npy" and size > os.path.getsize(p):
+        raise ValueError(
+            f"cannot read {p}: its header declares shape {shape} {dtype} ({size} bytes) but "
+            f"the file has {os.path.getsize(p)} bytes: truncated or corrupt"
+        )
+    what = f"reading {p} ({'x'.join(map(str, shape))} {dtype})"
+    memory.check(size, what, "input", "stream it: convlens filter IN.tif|.npy|.zarr --chunks N")
 
 
 class _TiffLog(logging.Handler):

@@ -195,8 +195,9 @@ def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
         # A memory map: chunks are read from disk as they are needed, never the whole array.
         try:
             arr = np.load(p, mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError, EOFError) as exc:
-            raise ValueError(f"cannot read {p} as an array: {exc}") from exc
+        except Exception as exc:  # a mangled header: NumPy raises SyntaxError, TokenError...
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ValueError(f"cannot read {p} as an array: {first}") from exc
         _check_real(arr.dtype, p)
         if arr.ndim not in (2, 3):
             raise ValueError(f"{p}: expected a 2-D (H, W) or (H, W, C) image; got {arr.shape}")

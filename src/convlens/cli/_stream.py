@@ -131,7 +131,8 @@ def run_stream(args: argparse.Namespace, kernels: list[np.ndarray]) -> int:
             inputs=[args.input],
             scheduler=scheduler,
             address=args.address,
-            progress="transient",
+            # A bar on a terminal only, erased when done: a log gets nothing but results.
+            progress="transient" if sys.stderr.isatty() else False,
             force=args.force,
         )
     except (ValueError, TypeError, OSError, CLIError):

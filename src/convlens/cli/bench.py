@@ -115,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
         replace = os.path.lexists(args.json)
     sizes = [bench.parse_size(s) for s in args.size]
     _check_sizes(sizes, args.dtype)
+    from ..kernels import MAX_SIDE
+
+    if max(args.kernel) > MAX_SIDE:
+        raise CLIError(f"`--kernel` sides must be at most {MAX_SIDE}; got {max(args.kernel)}")
     points = bench.sweep_points(sizes, args.kernel, args.kind, args.dtype, args.boundary)
     with bench.progress_bar(err, len(points), "bench") as progress:
         rows = bench.run_sweep(points, repeat=args.repeat, budget_s=args.budget, progress=progress)
