@@ -656,7 +656,9 @@ async function rfUpdate() {
 function rfTable(info) {
   const t = $("r-table"); t.innerHTML = "";
   const head = ["layer", "op", "k", "s", "p", "d", "RF", "S", "P", "shape"];
-  const f = (v) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.map(f).join("×").replaceAll(",", "/") : String(v));
+  const f = (v) => (v === null || v === undefined ? ""
+    : Array.isArray(v) && Array.isArray(v[0]) ? v.map((p) => p.join("/")).join(" × ")
+      : Array.isArray(v) ? v.join("×") : String(v));
   const tr = document.createElement("tr");
   head.forEach((h) => { const th = document.createElement("th"); th.textContent = h; tr.appendChild(th); });
   t.appendChild(tr);
@@ -824,7 +826,7 @@ function animDraw() {
     const full = (A.n - 1) * A.s + A.d * (A.k - 1) + 1;
     const oc = Math.min(cell, Math.floor(400 / full)), x0 = 60 + A.n * cell;
     ctx.fillStyle = "#333";
-    ctx.fillText(`output ${A.out}×${A.out} (the full ${full}×${full} minus ${A.p} cropped each side, dashed)`, x0, 32);
+    ctx.fillText(`output ${A.out}×${A.out} (the full ${full}×${full} minus ${A.p} cropped each side, shaded)`, x0, 32);
     for (let i = 0; i < full; i++) for (let j = 0; j < full; j++) {
       let lit = false;
       for (let a = 0; a < A.k; a++) for (let b = 0; b < A.k; b++) if (fi * A.s + a * A.d === i && fj * A.s + b * A.d === j) lit = true;
