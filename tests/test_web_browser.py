@@ -162,8 +162,9 @@ EDGE = [[0.0, 0.0, 0.0], [1.0, 0.0, -1.0], [0.0, 0.0, 0.0]]
 
 
 def test_page_loads_without_errors_or_other_hosts(tab):
-    tab.open()
+    tab.open(display="signed99")
     assert "engine:" in tab.page.inner_text("#f-status")
+    assert "99.5th percentile" in tab.page.inner_text("#f-range")
     tab.shot("filter")
     for view in ("learn", "rf", "anim", "filter"):
         tab.page.click(f"#tabs button[data-view={view}]")
@@ -364,7 +365,11 @@ def test_receptive_field_box_equals_receptive_field(tab, i, j):
     assert tab.page.evaluate("window.playground.rf.info.out_shape") == list(rf[-1].shape)
     cell = int(tab.page.get_attribute("#r-units", "data-cell"))
     box = tab.page.locator("#r-units").bounding_box()
-    tab.page.mouse.click(box["x"] + (j + 0.5) * cell, box["y"] + (i + 0.5) * cell)
+    x, y = box["x"] + (j + 0.5) * cell, box["y"] + (i + 0.5) * cell
+    tab.page.mouse.move(x, y)
+    tab.page.wait_for_function("window.playground.rf.box")
+    assert tab.page.locator("#r-units").bounding_box() == box  # the grid has not moved
+    tab.page.mouse.click(x, y)
     tab.page.wait_for_function(
         f"document.querySelector('#r-box-text').dataset.unit === '[{i},{j}]'", timeout=30_000
     )

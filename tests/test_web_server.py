@@ -406,3 +406,21 @@ def test_concurrent_requests_do_not_crash(client, small_id):
     for t in threads:
         t.join()
     assert not errors and time.perf_counter() - t0 < 60
+
+
+def test_serve_without_the_web_extra_says_so_in_one_line():
+    hide = (
+        "import importlib.abc, sys\n"
+        "class Hide(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('starlette', 'uvicorn'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from convlens.cli import entry\n"
+        "sys.argv = ['convlens', 'serve', '--no-browser', '--port', '0']\n"
+        "entry()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "convlens[web]" in lines[0], r.stderr

@@ -39,9 +39,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
 
-    from convlens.web.server import create_app
+        from convlens.web.server import create_app
+    except ModuleNotFoundError as exc:
+        import convlens
+
+        raise CLIError(str(convlens.missing_extra(exc, "convlens serve"))) from None
 
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]

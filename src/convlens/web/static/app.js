@@ -60,29 +60,38 @@ function paint(canvas, arr, mode, zoom) {
   for (let i = 0; i < d.length; i++) { const v = d[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
   if (!d.length) { lo = 0; hi = 0; }
   if (mode === "auto") mode = lo < 0 ? "signed" : "unsigned";
-  const s = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+  let s = Math.max(Math.abs(lo), Math.abs(hi)) || 1, clipped = false;
+  if (mode === "signed99") {
+    // As the CLI's pictures: saturate at the 99.5th percentile of |Y| (from a sample of
+    // at most 65536 values), so that a few extreme pixels do not wash the picture out.
+    const step = Math.max(1, Math.floor(d.length / 65536)), a = [];
+    for (let i = 0; i < d.length; i += step) a.push(Math.abs(d[i]));
+    a.sort((x, y) => x - y);
+    s = a[Math.min(a.length - 1, Math.floor(0.995 * a.length))] || s;
+    mode = "signed"; clipped = true;
+  }
   const span = hi - lo || 1;
   canvas.width = Math.max(W, 1); canvas.height = Math.max(H, 1);
   const img = canvas.getContext("2d").createImageData(canvas.width, canvas.height);
   const px = img.data;
+  // One pass, no allocation per pixel: this loop is most of an edit's time in the page.
+  const unit = (v) => (mode === "signed" ? 127.5 + 127.5 * (v / s)
+    : mode === "abs" ? (255 * Math.abs(v)) / s : (255 * (v - lo)) / span);
   for (let p = 0; p < n; p++) {
-    let r, g, b;
-    if (C === 1) {
-      const v = d[p];
-      if (mode === "signed") [r, g, b] = diverging(v, s);
-      else if (mode === "abs") r = g = b = (255 * Math.abs(v)) / s;
-      else r = g = b = (255 * (v - lo)) / span;
+    const o = 4 * p;
+    if (C === 1 && mode === "signed") {
+      const i = 3 * Math.max(0, Math.min(255, Math.round(127.5 + 127.5 * (d[p] / s))));
+      px[o] = LUT[i]; px[o + 1] = LUT[i + 1]; px[o + 2] = LUT[i + 2];
+    } else if (C === 1) {
+      px[o] = px[o + 1] = px[o + 2] = unit(d[p]);
     } else {
-      const ch = [d[p], d[n + p], d[2 * n + p]].map((v) =>
-        mode === "signed" ? 127.5 + 127.5 * (v / s)
-          : mode === "abs" ? (255 * Math.abs(v)) / s : (255 * (v - lo)) / span);
-      [r, g, b] = ch;
+      px[o] = unit(d[p]); px[o + 1] = unit(d[n + p]); px[o + 2] = unit(d[2 * n + p]);
     }
-    px[4 * p] = r; px[4 * p + 1] = g; px[4 * p + 2] = b; px[4 * p + 3] = 255;
+    px[o + 3] = 255;
   }
   canvas.getContext("2d").putImageData(img, 0, 0);
   canvas.style.width = `${W * zoom}px`; canvas.style.height = `${H * zoom}px`;
-  return { mode, lo, hi, s };
+  return { mode, lo, hi, s, clipped };
 }
 
 function colourbar(canvas, scale, colour) {
@@ -294,6 +303,7 @@ async function runFilter() {
     $("f-cb-lo").textContent = scale.mode === "signed" ? fmt(-scale.s) : fmt(scale.mode === "abs" ? 0 : scale.lo);
     $("f-cb-hi").textContent = scale.mode === "signed" ? fmt(scale.s) : fmt(scale.mode === "abs" ? scale.s : scale.hi);
     $("f-range").textContent = `values from ${fmt(scale.lo)} to ${fmt(scale.hi)}; ` +
+      (scale.clipped ? `saturating at ±${fmt(scale.s)} (99.5th percentile of |Y|); ` : "") +
       (scale.mode === "signed" ? "white is 0, red positive, blue negative"
         : scale.mode === "abs" ? "black is 0" : "black is the minimum, white the maximum");
     $("f-out-size").textContent = `${Y.shape[1]}×${Y.shape[2]}`;
@@ -656,7 +666,9 @@ async function rfUpdate() {
 function rfTable(info) {
   const t = $("r-table"); t.innerHTML = "";
   const head = ["layer", "op", "k", "s", "p", "d", "RF", "S", "P", "shape"];
-  const f = (v) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.map(f).join("×").replaceAll(",", "/") : String(v));
+  const f = (v) => (v === null || v === undefined ? ""
+    : Array.isArray(v) && Array.isArray(v[0]) ? v.map((p) => p.join("/")).join(" × ")
+      : Array.isArray(v) ? v.join("×") : String(v));
   const tr = document.createElement("tr");
   head.forEach((h) => { const th = document.createElement("th"); th.textContent = h; tr.appendChild(th); });
   t.appendChild(tr);
@@ -824,7 +836,7 @@ function animDraw() {
     const full = (A.n - 1) * A.s + A.d * (A.k - 1) + 1;
     const oc = Math.min(cell, Math.floor(400 / full)), x0 = 60 + A.n * cell;
     ctx.fillStyle = "#333";
-    ctx.fillText(`output ${A.out}×${A.out} (the full ${full}×${full} minus ${A.p} cropped each side, dashed)`, x0, 32);
+    ctx.fillText(`output ${A.out}×${A.out} (the full ${full}×${full} minus ${A.p} cropped each side, shaded)`, x0, 32);
     for (let i = 0; i < full; i++) for (let j = 0; j < full; j++) {
       let lit = false;
       for (let a = 0; a < A.k; a++) for (let b = 0; b < A.k; b++) if (fi * A.s + a * A.d === i && fj * A.s + b * A.d === j) lit = true;
