@@ -54,7 +54,7 @@ def section_722(c: Checker, seed: int) -> None:
     with torch.no_grad():
         layer.weight.copy_(torch.tensor([[1.0, -1.0]]))
         layer.bias.fill_(0.5)
-    X = torch.from_numpy(step_image())
+    X = torch.from_numpy(step_image()).float()  # float32, like the layer (and the book)
     Y = layer(X).detach().numpy()
     _show("layer(X) with weight [[1, -1]] and bias 0.5 on the step image", Y)
     c.check(
