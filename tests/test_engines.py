@@ -499,3 +499,41 @@ def test_out_refuses_a_read_only_array_and_torch_inputs():
         convlens.corr2d(np.ones((5, 6)), np.ones((2, 2)), out=out)
     with pytest.raises(ValueError, match="`out`.*NumPy inputs"):
         convlens.corr2d(torch.ones(5, 6), np.ones((2, 2)), out=np.zeros((4, 5), np.float32))
+
+
+# ------------------------------------------------------------------------ 8-bit images
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=problems(max_k=9), signed=st.booleans(), value=st.sampled_from([0.0, 3.0, 1.5, -300.0]))
+def test_direct_reads_8bit_images_as_they_are(p, signed, value):
+    """An 8-bit X goes to the direct loops unconverted (every width, border and shape) and
+    gives what the reference gives on the widened image; other engines get it widened."""
+    import dataclasses
+
+    from convlens import engines
+
+    rng = np.random.default_rng(p.X.size)
+    dt = np.int8 if signed else np.uint8
+    info = np.iinfo(dt)
+    X8 = rng.integers(info.min, info.max + 1, p.X.shape).astype(dt)
+    q = dataclasses.replace(p, X=X8, value=value)
+    assert q.narrow_input and direct.supports(q)
+    wide = q.widened()
+    assert wide.X.dtype == q.dtype and not wide.narrow_input
+    Y = engines.run("direct", q)
+    assert Y.dtype == q.dtype
+    R = reference.run(wide).astype(np.float64)
+    assert np.abs(Y.astype(np.float64) - R).max(initial=0) <= bound(wide, "direct")
+    if q.K.shape[:2] == (1, 1):
+        Ys = engines.run("separable", q)
+        assert np.abs(Ys.astype(np.float64) - R).max(initial=0) <= bound(wide, "separable")
+
+
+def test_16bit_images_are_widened_first():
+    import dataclasses
+
+    X = (np.arange(12 * 13) * 97 % 65536).astype(np.uint16).reshape(12, 13)
+    p = make(X.astype(np.float32), np.ones((3, 3), np.float32), padding="same")
+    q = dataclasses.replace(p, X=X[None, None])
+    np.testing.assert_array_equal(direct.run(q), direct.run(p))

@@ -35,6 +35,7 @@ then prefers.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -244,7 +245,7 @@ def features(name: str, p: Problem, facts: _Facts | None = None) -> np.ndarray:
 def estimate(name: str, p: Problem, model: dict | None = None, facts=None) -> float:
     """The cost model's time for engine ``name`` on ``p``, in milliseconds."""
     model = model or load_model()
-    dtype = "float64" if p.X.dtype == np.float64 else "float32"
+    dtype = "float64" if p.dtype == np.float64 else "float32"
     coefs = np.asarray(model["coefficients"][dtype][name], dtype=np.float64)
     return float(features(name, p, facts) @ coefs)
 
@@ -357,6 +358,11 @@ def choose(p: Problem, method: str = "auto") -> Plan:
 def _choose(p: Problem, method: str, model: dict) -> Plan:
     if not isinstance(method, str) or method not in methods():
         raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
+    if p.narrow_input:
+        # An 8-bit image that int_input engines read as it is: the others run on it
+        # widened (engines.run), so plan as if it were in the compute dtype. A broadcast
+        # zero costs nothing; the planner looks at shapes and the kernel, not at X.
+        p = dataclasses.replace(p, X=np.broadcast_to(np.zeros((), p.dtype), p.X.shape))
     if method != "auto":
         if not ENGINES[method].supports(p):
             raise ValueError(
@@ -493,7 +499,7 @@ def calibrate(*, quick: bool = False, progress: Callable[[int, int], Any] | None
     rows: dict[tuple[str, str], list] = {}
     for done, (name, _, p) in enumerate(jobs, start=1):
         ms = _time(lambda: ENGINES[name].run(p), repeats)  # noqa: B023
-        dtype = "float64" if p.X.dtype == np.float64 else "float32"
+        dtype = "float64" if p.dtype == np.float64 else "float32"
         rows.setdefault((dtype, name), []).append((features(name, p), ms))
         if progress is not None:
             progress(done, len(jobs))

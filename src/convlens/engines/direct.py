@@ -10,6 +10,9 @@ Borders are not copied: padded row and column indices map to source indices thro
 once and writes the output once. Every shape of the contract is supported (batches,
 channels, groups, stride, dilation); the planner sends wide channel counts to torch.
 
+8-bit integer images are read as they are, each value widened to the compute dtype inside
+the loop (no float copy of the image).
+
 Accuracy: float32 results accumulate in float32 with fused multiply-adds, so each output is
 within ``kh * kw`` roundings of the exact sum; NaN and infinity propagate as in the
 reference (no ``fastmath`` beyond ``contract``).
@@ -23,7 +26,7 @@ import numpy as np
 
 from .._checks import Pads
 from ._gen_direct import BLOCK, MAX_W, rows_per_pass
-from .base import Engine, Problem, numba_threads, run_rows, threads_for
+from .base import NARROW_INTS, Engine, Problem, numba_threads, run_rows, threads_for
 
 
 def index_map(n: int, before: int, after: int, boundary: str) -> np.ndarray:
@@ -97,6 +100,12 @@ def passes(p: Problem) -> int:
 def run(p: Problem) -> np.ndarray:
     from . import _jit
 
+    if p.narrow_input and (
+        p.X.dtype not in NARROW_INTS
+        or (p.boundary == "constant" and not _holds(p.X.dtype, p.value))
+    ):
+        # Rows wholly in the padding are read from a row of `value` in X's own dtype.
+        p = p.widened()
     rowmap, colmap = maps(p)
     (sh, sw), (dh, dw) = p.stride, p.dilation
     kw = p.K.shape[-1]
@@ -107,7 +116,7 @@ def run(p: Problem) -> np.ndarray:
     if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
         from . import _jit_direct
 
-        crow = np.full(p.X.shape[-1], p.value, dtype=p.X.dtype)
+        crow = np.full(p.X.shape[-1], p.value if p.boundary == "constant" else 0, p.X.dtype)
         fn = getattr(_jit_direct, f"direct_w{kw}")
         args = (p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
         run_rows(fn, args, Y.shape[0] * Y.shape[1] * -(-Ho // BLOCK), macs(p))
@@ -117,8 +126,15 @@ def run(p: Problem) -> np.ndarray:
     return Y
 
 
+def _holds(dtype: np.dtype, value: float) -> bool:
+    info = np.iinfo(dtype)
+    return float(value).is_integer() and info.min <= value <= info.max
+
+
 def supports(p: Problem) -> bool:
-    return p.X.dtype in (np.float32, np.float64)
+    return p.K.dtype in (np.float32, np.float64) and (
+        p.X.dtype == p.K.dtype or p.X.dtype.kind in "iu"
+    )
 
 
 ENGINE = Engine(
@@ -126,4 +142,5 @@ ENGINE = Engine(
     run,
     supports,
     description="numba loops, parallel over rows, no padded copy; any shape",
+    int_input=True,
 )
