@@ -1077,11 +1077,7 @@ def run_overhead(repeat: int = 300) -> list[OverheadRow]:
     """
     import convlens
     from convlens import engines
-
-    try:
-        from convlens.contract import make_problem, normalize
-    except ImportError:  # before the contract module existed
-        from convlens.ops import make_problem, normalize  # type: ignore[no-redef]
+    from convlens.contract import make_problem, normalize
 
     out = []
     for label, shape, k, boundary in OVERHEAD_CASES:

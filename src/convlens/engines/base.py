@@ -101,12 +101,17 @@ class Engine:
 NARROW_INTS = (np.dtype(np.uint8), np.dtype(np.int8))
 
 
+_CPUS: list[int] = []
+
+
 def cpu_count() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    """CPUs this process may run on (asked once per process, like OpenMP's thread count)."""
+    if not _CPUS:
+        try:
+            _CPUS.append(len(os.sched_getaffinity(0)))
+        except (AttributeError, OSError):  # pragma: no cover - not Linux
+            _CPUS.append(os.cpu_count() or 1)
+    return _CPUS[0]
 
 
 def threads_for(work: float, serial_below: float = 2e6) -> int:
@@ -126,8 +131,10 @@ def threads_for(work: float, serial_below: float = 2e6) -> int:
     >>> 1 <= threads_for(1e12) <= cpu_count()
     True
     """
+    if work < serial_below:
+        return 1
     ncpu = cpu_count()
-    if work < serial_below or ncpu == 1:
+    if ncpu == 1:
         return 1
     try:
         load = os.getloadavg()[0]

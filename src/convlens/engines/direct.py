@@ -116,7 +116,7 @@ def run(p: Problem) -> np.ndarray:
     if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
         from . import _jit_direct
 
-        crow = np.full(p.X.shape[-1], p.value if p.boundary == "constant" else 0, p.X.dtype)
+        crow = _fill_row(p.X.shape[-1], p.value if p.boundary == "constant" else 0.0, p.X.dtype)
         fn = getattr(_jit_direct, f"direct_w{kw}")
         args = (p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
         run_rows(fn, args, Y.shape[0] * Y.shape[1] * -(-Ho // BLOCK), macs(p))
@@ -124,6 +124,12 @@ def run(p: Problem) -> np.ndarray:
     with numba_threads(threads_for(macs(p))):
         _jit.direct(p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y)
     return Y
+
+
+@functools.lru_cache(maxsize=64)
+def _fill_row(n: int, value: float, dtype: np.dtype) -> np.ndarray:
+    """A row of ``value`` that padding rows are read from; shared, never written."""
+    return np.full(n, value, dtype)
 
 
 def _holds(dtype: np.dtype, value: float) -> bool:
