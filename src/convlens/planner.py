@@ -14,7 +14,7 @@ non-negative coefficients in milliseconds per unit, one set per compute dtype:
 engine     features
 ========== ==============================================================================
 numpy      1, kernel taps (one NumPy pass each), multiply-adds
-direct     1, multiply-adds, output pixels, row passes (4 taps per pass)
+direct     1, multiply-adds, output pixels, multiply-adds run one kernel row per pass
 separable  1, multiply-adds of the 1-D passes (rank x (kh + kw) per output), pixels
 fft        1, transform work (L log2 L summed over transforms), spectral products, pixels
 box        1, running-sum steps (rows + columns), output pixels
@@ -61,13 +61,16 @@ AUTO = ("numpy", "direct", "separable", "fft", "box", "torch")
 
 FEATURES = {
     "numpy": ("const", "taps", "macs"),
-    "direct": ("const", "macs", "pixels", "row_passes"),
+    "direct": ("const", "macs", "pixels", "slow_macs"),
     "separable": ("const", "sep_macs", "pixels"),
     "fft": ("const", "fft_work", "fft_products", "pixels"),
     "box": ("const", "box_steps", "pixels"),
     "torch": ("const", "macs", "macs_per_cin", "padded_pixels", "wide_macs"),
 }
 
+# direct (both dtypes): refitted after issue 10's loops (blocks of 16 rows, first pass
+# assigning) from 45 one-thread timings, 128^2-2048^2, k = 3-15 (load 5-6 on 2 CPUs, lower
+# quartile of each), intercept = the 8x8 call (5 us); its slow_macs slope from 15x15.
 # ms per unit, fitted by weighted NNLS (as calibrate() does) after the performance pass,
 # intercepts floored at 0.03 ms (separable's set to 0.05: its SVD lookup costs more per
 # call, and a tie must not send a tiny full-rank kernel through its inexact factors).
@@ -89,7 +92,7 @@ DEFAULT_MODEL: dict[str, Any] = {
     "coefficients": {
         "float32": {
             "numpy": [0.03, 0.00215, 2.74e-07],
-            "direct": [0.03, 4.01e-08, 3.25e-07, 0.000122],
+            "direct": [0.005, 4.7e-08, 0.0, 1.15e-07],
             "separable": [0.05, 6.89e-08, 7.85e-07],
             "fft": [1.51, 1.81e-07, 5e-06, 0.0],
             "box": [0.05, 5.0e-07, 7.34e-06],
@@ -97,7 +100,7 @@ DEFAULT_MODEL: dict[str, Any] = {
         },
         "float64": {
             "numpy": [0.03, 0.00501, 3.49e-07],
-            "direct": [0.03, 7.57e-08, 6.65e-07, 0.000274],
+            "direct": [0.005, 9.0e-08, 0.0, 8.0e-08],
             "separable": [0.05, 1.66e-07, 1.42e-06],
             "fft": [1.74, 3.8e-07, 1e-05, 0.0],
             "box": [0.05, 1.0e-06, 3.86e-06],
@@ -225,7 +228,10 @@ def features(name: str, p: Problem, facts: _Facts | None = None) -> np.ndarray:
     if name == "numpy":
         values["taps"] = kh * kw
     elif name == "direct":
-        values["row_passes"] = n * o * cg * Ho * _direct.passes(p)
+        # Kernels wider than 12 (one kernel row per pass) and the generic loop (stride,
+        # dilation) run at about a third of the speed per multiply-add (512^2 15x15 float32:
+        # 16 ns per 100 MACs against 4.7 for 3x3 to 9x9).
+        values["slow_macs"] = macs if _direct.one_row_per_pass(p) else 0.0
     elif name == "separable":
         rank = facts.rank or min(kh, kw)
         rows = Ho * p.stride[0] + (kh - 1) * p.dilation[0]

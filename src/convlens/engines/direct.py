@@ -97,6 +97,14 @@ def passes(p: Problem) -> int:
     return kh * -(-kw // 4)
 
 
+def one_row_per_pass(p: Problem) -> bool:
+    """Whether ``p`` runs one kernel row per pass over the output (wide kernels, or the
+    generic loop for stride and dilation): about 3x slower per multiply-add."""
+    kw = p.kernel_shape[1]
+    fast = p.stride == (1, 1) and p.dilation == (1, 1) and kw <= MAX_W
+    return not fast or rows_per_pass(kw) == 1
+
+
 def run(p: Problem) -> np.ndarray:
     from . import _jit
 
