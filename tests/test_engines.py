@@ -537,3 +537,20 @@ def test_16bit_images_are_widened_first():
     p = make(X.astype(np.float32), np.ones((3, 3), np.float32), padding="same")
     q = dataclasses.replace(p, X=X[None, None])
     np.testing.assert_array_equal(direct.run(q), direct.run(p))
+
+
+def test_fft_kernel_spectrum_is_reused_only_for_the_same_kernel():
+    """The tiled path caches a kernel's spectrum by its bytes: a new image with the same
+    kernel reuses it, another kernel of the same shape does not."""
+    rng = np.random.default_rng(11)
+    fft._SPECTRA.clear()
+    K1 = rng.standard_normal((9, 9)).astype(np.float32)
+    K2 = K1.copy()
+    K2[4, 4] += 1.0
+    for K, cached in ((K1, 0), (K1, 1), (K2, 1)):
+        X = rng.random((600, 560)).astype(np.float32)  # a new image every call
+        p = make(X, K, padding="same", boundary="reflect")
+        assert fft.plan_tiles((608, 568), (9, 9)) is not None  # the tiled, cached path
+        assert len(fft._SPECTRA) == cached
+        check(p, "fft")
+    assert len(fft._SPECTRA) == 2
