@@ -554,3 +554,32 @@ def test_fft_kernel_spectrum_is_reused_only_for_the_same_kernel():
         assert len(fft._SPECTRA) == cached
         check(p, "fft")
     assert len(fft._SPECTRA) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(p=problems(max_k=7), method=st.sampled_from(["auto", "direct", "fft", "separable"]))
+def test_corr2d_on_8bit_images_matches_the_widened_image(p, method):
+    """Through the public call: an 8-bit image (kept narrow for direct, widened for the
+    others) gives what its float copy gives, with the result in the compute dtype."""
+    import convlens
+
+    rng = np.random.default_rng(p.X.size)
+    X8 = rng.integers(0, 256, p.X.shape).astype(np.uint8)
+    K = p.K if p.X.ndim == 4 and p.K.shape[:2] != (1, 1) else p.K[0, 0]
+    X8 = X8 if K.ndim == 4 else X8[0, 0]
+    if method == "separable" and K.ndim == 4 and K.shape[0] * K.shape[1] > 64:
+        return
+    opts = dict(
+        padding=p.pads, boundary=p.boundary, value=p.value, stride=p.stride,
+        dilation=p.dilation, groups=p.groups,
+    )  # fmt: skip
+    Y = convlens.corr2d(X8, K, method=method, **opts)
+    R = convlens.corr2d(X8.astype(K.dtype), K, method="reference", **opts)
+    assert Y.dtype == np.result_type(X8, K, np.float32) and Y.shape == R.shape
+    wide = make(X8.astype(K.dtype), K, **opts)
+    tol = bound(wide, "direct") if method in ("auto", "direct") else None
+    if method == "separable":
+        tol = bound(wide, "separable")
+    if tol is None or method == "auto":
+        tol = max(tol or 0.0, 1e-5 * float(np.abs(R).max(initial=0)) + 64 * 1.2e-7 * scale(wide))
+    assert np.abs(Y.astype(np.float64) - R).max(initial=0) <= tol
