@@ -1,11 +1,16 @@
-"""The benchmark of issue 3: convlens against cv2, scipy and torch, in one process.
+"""The benchmark of issues 3 and 10: convlens against cv2, scipy and torch, in one process.
 
-    python benchmarks/run.py                      # the full sweep (20-30 min on 2 cores)
-    python benchmarks/run.py --quick              # a taste, under a minute
+    python benchmarks/run.py                      # everything, unattended (~40 min, 2 cores)
+    python benchmarks/run.py --quick              # issue 10's table and sections, ~5 min
     python benchmarks/run.py --sizes 2048 --kernels 3 15 63 --dtypes float32
-    python benchmarks/run.py --cnn --cold         # add the CNN-shape and cold-start sections
+    python benchmarks/run.py --sizes 512 --cnn --cold   # a chosen sweep plus sections
     python benchmarks/run.py --no-sweep --cold    # only the cold start
-    python benchmarks/run.py --markdown docs/benchmark-results.md --json results.json
+    python benchmarks/run.py --markdown docs/benchmark-results.md --json benchmarks/results.json
+
+Without ``--sizes`` (and with ``--quick``) every section runs: the sweep, the points where
+users call (issue 10's table, 640x480 uint8 images, a batch of 64 128² images in one call),
+the CNN shapes, the per-call overhead and the cold start; the run ends with the summary
+that issue 10's targets are stated in.
 
 The peers, the timing rule and the table live in ``convlens.bench`` (shared with
 ``convlens bench``); ``docs/benchmarks.md`` explains the method and every column.
@@ -24,11 +29,11 @@ from rich.console import Console
 from convlens import bench
 
 QUICK = dict(
-    sizes=["512"],
-    kernels=[3, 15, 31],
-    kinds=list(bench.KINDS),
+    sizes=["256", "512"],
+    kernels=[3, 5],
+    kinds=["gaussian", "random"],
     dtypes=["float32"],
-    boundaries=list(bench.BOUNDARIES),
+    boundaries=["reflect"],
     repeat=3,
     budget=0.25,
 )
@@ -38,11 +43,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="benchmarks/run.py", description=__doc__.split("\n\n")[0].strip()
     )
-    p.add_argument("--quick", action="store_true", help="a small sweep, under a minute")
+    p.add_argument("--quick", action="store_true", help="issue 10's table, about 5 minutes")
     p.add_argument("--sizes", nargs="+", metavar="N|HxW", help="default: 512 2048 4096 1536x2560")
     p.add_argument("--kernels", nargs="+", type=int, help="default: 3 5 7 11 15 31 63")
-    p.add_argument("--kinds", nargs="+", choices=bench.KINDS, help="default: all three")
-    p.add_argument("--dtypes", nargs="+", choices=bench.DTYPES, help="default: float32 float64")
+    p.add_argument("--kinds", nargs="+", choices=bench.ALL_KINDS, help="default: all but sobel")
+    p.add_argument(
+        "--dtypes", nargs="+", choices=bench.ALL_DTYPES, help="default: float32 float64"
+    )
     p.add_argument(
         "--boundaries", nargs="+", choices=bench.ALL_BOUNDARIES, help="default: constant reflect"
     )
@@ -52,9 +59,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--markdown", metavar="PATH", help="write the report as Markdown")
     p.add_argument("--cnn", action="store_true", help="add batched CNN shapes vs torch")
     p.add_argument("--cold", action="store_true", help="add the cold-process CLI time")
-    p.add_argument("--cold-runs", type=int, default=7, help="fresh processes (default 7)")
+    p.add_argument("--overhead", action="store_true", help="add the per-call overhead")
+    p.add_argument(
+        "--user-points", action="store_true", help="add issue 10's points (uint8, batches)"
+    )
+    p.add_argument("--cold-runs", type=int, help="fresh processes (default 7, quick 3)")
     p.add_argument("--no-sweep", action="store_true", help="skip the sweep (with --cnn/--cold)")
     args = p.parse_args(argv)
+    if args.sizes is None and not args.no_sweep:
+        # The unattended run: every section.
+        args.cnn = args.cold = args.overhead = args.user_points = True
+    if args.cold_runs is None:
+        args.cold_runs = 3 if args.quick else 7
     preset = QUICK if args.quick else {}
     defaults = dict(
         sizes=[f"{h}x{w}" for h, w in bench.SIZES],
@@ -89,9 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     data: dict = {"environment": env}
     problems = 0
 
+    targets: list[str] = []
     if not args.no_sweep:
         sizes = [bench.parse_size(s) for s in args.sizes]
         points = bench.sweep_points(sizes, args.kernels, args.kinds, args.dtypes, args.boundaries)
+        if args.user_points:
+            extra = [p for p in bench.user_points(quick=args.quick) if p not in points]
+            points = sorted(points + extra, key=lambda p: (p.pixels * p.batch, p.ksize))
         t0 = time.perf_counter()
         with bench.progress_bar(err, len(points), "sweep") as progress:
             rows = bench.run_sweep(
@@ -100,6 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         took = time.perf_counter() - t0
         summary = bench.print_sweep(out, rows)
         lines = bench.summary_lines(summary)
+        targets += [line for line in lines if not line.startswith("PROBLEM")]
+        targets += [
+            f"slower than the best peer: {r.point.label} ({r.ratio:.2f})" for r in summary.slower
+        ][:20]
+        uint8 = [r for r in rows if r.point.dtype == "uint8"]
+        for r in uint8[:1]:
+            outs = ", ".join(
+                f"{n}: {m.note.removeprefix('output ')}" for n, m in r.peers.items() if m.note
+            )
+            targets.append(f"uint8 points: convlens gives float32; peers give {outs}")
         problems += len(summary.problems)
         out.print(f"sweep took {took:.0f} s (repeat {args.repeat}, budget {args.budget:g} s)")
         data.update(bench.report(rows, env))
@@ -118,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
 
     if args.cnn:
-        cnn = bench.run_cnn(repeat=args.repeat)
+        cases = bench.CNN_CASES[:3] if args.quick else bench.CNN_CASES
+        cnn = bench.run_cnn(cases, repeat=args.repeat)
         table = bench.cnn_markdown(cnn)
         out.print("\nCNN shapes vs torch.nn.functional.conv2d (float32, 'same', median ms)")
         out.print(table)
@@ -140,6 +171,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             table,
             "",
         ]
+        for r in cnn:
+            if r.ratio is not None:
+                targets.append(f"CNN {r.case.label}: {r.ratio:.2f} x F.conv2d via {r.engine}")
+
+    if args.overhead:
+        over = bench.run_overhead(repeat=100 if args.quick else 300)
+        table = bench.overhead_markdown(over)
+        out.print("\nPer-call overhead (float32, median us of calls timed in turns)")
+        out.print(table)
+        data["overhead"] = [vars(r) | {"overhead_us": r.overhead_us} for r in over]
+        md += ["## Per-call overhead (float32, median us)", "", table, ""]
+        for r in over:
+            targets.append(
+                f"overhead {r.label}: corr2d {r.call_us:.1f} us, {r.engine}'s own run "
+                f"{r.engine_us:.1f} us: +{r.overhead_us:.1f} us (target <= 15 us on 8x8); "
+                f"auto / forced {r.call_us / r.forced_us:.2f}"
+            )
 
     if args.cold:
         cold = bench.run_cold(runs=args.cold_runs)
@@ -156,6 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "baseline_s": cold.baseline_s,
         }
         md += ["## Cold start", "", f"- {line}", ""]
+        targets.append(f"cold CLI: {cold.median_s:.3f} s (target < 0.6 s)")
+
+    if targets:
+        out.print("\n[bold]Summary against issue 10's targets[/bold]")
+        for line in targets:
+            out.print(f"- {line}")
+        md += ["## Summary against issue 10's targets", "", *(f"- {t}" for t in targets), ""]
+        data["targets"] = targets
 
     if args.json:
         bench.write_json(args.json, data)

@@ -116,8 +116,14 @@ def test_sweep_points_cover_the_product_in_order():
 
 def test_default_sweep_is_the_issues():
     pts = bench.sweep_points()
-    assert len(pts) == 4 * 7 * 3 * 2 * 2
-    assert {p.shape for p in pts} == {(512, 512), (2048, 2048), (4096, 4096), (1536, 2560)}
+    assert len(pts) == 5 * 7 * 3 * 2 * 2
+    assert {p.shape for p in pts} == {
+        (256, 256),
+        (512, 512),
+        (2048, 2048),
+        (4096, 4096),
+        (1536, 2560),
+    }
     assert {p.ksize for p in pts} == {3, 5, 7, 11, 15, 31, 63}
 
 
@@ -551,7 +557,7 @@ def test_run_script_writes_markdown_and_json(tmp_path, capsys, monkeypatch):
     run = _run_module()
     real_cnn = bench.run_cnn
     tiny = [bench.CnnCase(1, 2, 2, 10, 3)]  # the real CNN shapes are for the real run
-    monkeypatch.setattr(bench, "run_cnn", lambda repeat: real_cnn(tiny, repeat=repeat))
+    monkeypatch.setattr(bench, "run_cnn", lambda cases, repeat: real_cnn(tiny, repeat=repeat))
     md, js = tmp_path / "r.md", tmp_path / "r.json"
     argv = [
         "--sizes",
@@ -587,6 +593,90 @@ def test_run_script_writes_markdown_and_json(tmp_path, capsys, monkeypatch):
 
 def test_run_script_quick_preset():
     args = _run_module().parse_args(["--quick", "--kernels", "5"])
-    assert args.sizes == ["512"] and args.kernels == [5] and args.repeat == 3
+    assert args.sizes == ["256", "512"] and args.kernels == [5] and args.repeat == 3
+    assert args.cnn and args.cold and args.overhead and args.user_points
     full = _run_module().parse_args([])
     assert full.kernels == [3, 5, 7, 11, 15, 31, 63] and full.dtypes == ["float32", "float64"]
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+def test_sobel_kernel_is_sobel():
+    np.testing.assert_array_equal(
+        bench.make_kernel("sobel", 3), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+    )
+    K = bench.make_kernel("sobel", 5)
+    assert np.linalg.matrix_rank(K) == 1 and K.sum() == 0 and (K[:, 2] == 0).all()
+
+
+def test_user_points_cover_the_issue_table():
+    pts = bench.user_points()
+    assert set(bench.ISSUE_POINTS) <= set(pts)
+    assert any(p.dtype == "uint8" and p.shape == (480, 640) for p in pts)
+    assert any(p.batch == 64 and p.shape == (128, 128) for p in pts)
+    assert [p.pixels * p.batch for p in pts] == sorted(p.pixels * p.batch for p in pts)
+
+
+@pytest.mark.parametrize("boundary", ["constant", "reflect", "symmetric", "wrap"])
+@pytest.mark.parametrize(
+    "point",
+    [
+        bench.Point((20, 24), 3, "sobel", "uint8", "?"),
+        bench.Point((16, 16), 5, "random", "float32", "?", batch=4),
+        bench.Point((16, 16), 3, "gaussian", "uint8", "?", batch=3),
+    ],
+)
+def test_uint8_and_batch_points_every_peer_agrees(point, boundary):
+    import dataclasses
+
+    p = dataclasses.replace(point, boundary=boundary)
+    row = bench.run_point(p, repeat=1)
+    assert row.convlens.status == bench.OK and row.ratio is not None
+    for name, m in row.peers.items():
+        if name == "cv2.filter2D" and boundary == "wrap":
+            assert m.status == bench.NA
+            continue
+        assert m.status == bench.OK, (name, m)
+        assert m.error <= bench.AGREE_RTOL[p.dtype]
+        if p.dtype == "uint8":
+            assert m.note.startswith("output ")  # the peer's own output dtype is stated
+    # the peers really saw every image of the batch: a wrong one would be a mismatch
+    bad = bench.Peer("first-only", lambda X, K, b: lambda: np.zeros_like(X, np.float32))
+    if p.batch > 1:
+        m = bench.measure_peer(bad, *_data(p), p, repeat=1)
+        assert m.status == bench.MISMATCH
+
+
+def _data(p):
+    X = bench.make_image((p.batch, *p.shape) if p.batch > 1 else p.shape, p.dtype)
+    K = bench.make_kernel(p.kind, p.ksize, p.kernel_dtype)
+    Y = convlens.corr2d(X[:, None], K[None, None], padding="same", boundary=p.boundary)[:, 0]
+    return X, K, Y
+
+
+def test_summary_small_images_and_worst_points():
+    rows = bench.run_sweep(
+        [bench.Point((32, 32), 3, "gaussian", "float32", "reflect"),
+         bench.Point((600, 600), 3, "gaussian", "float32", "reflect")],
+        [p for p in bench.PEERS if p.name == "ndimage"],
+        repeat=1,
+    )  # fmt: skip
+    s = bench.summarize(rows)
+    assert s.geomean_small == pytest.approx(rows[0].ratio)
+    assert s.worst_rows[0] is s.worst and len(s.worst_rows) == 2
+    assert any("512² and smaller" in line for line in bench.summary_lines(s))
+
+
+def test_overhead_rows():
+    rows = bench.run_overhead(repeat=2)
+    assert [r.label for r in rows] == [c[0] for c in bench.OVERHEAD_CASES]
+    for r in rows:
+        assert r.call_us > 0 and r.engine_us > 0 and r.forced_us > 0
+        assert r.overhead_us == r.call_us - r.engine_us
+    assert "| 8x8, 3x3, valid |" in bench.overhead_markdown(rows)
+
+
+def test_cnn_with_torch_tensors():
+    [row] = bench.run_cnn([bench.CnnCase(2, 3, 4, 12, 3, tensors=True)], repeat=1)
+    assert row.torch.status == bench.OK and "(torch tensors)" in row.case.label

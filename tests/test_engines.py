@@ -499,3 +499,87 @@ def test_out_refuses_a_read_only_array_and_torch_inputs():
         convlens.corr2d(np.ones((5, 6)), np.ones((2, 2)), out=out)
     with pytest.raises(ValueError, match="`out`.*NumPy inputs"):
         convlens.corr2d(torch.ones(5, 6), np.ones((2, 2)), out=np.zeros((4, 5), np.float32))
+
+
+# ------------------------------------------------------------------------ 8-bit images
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=problems(max_k=9), signed=st.booleans(), value=st.sampled_from([0.0, 3.0, 1.5, -300.0]))
+def test_direct_reads_8bit_images_as_they_are(p, signed, value):
+    """An 8-bit X goes to the direct loops unconverted (every width, border and shape) and
+    gives what the reference gives on the widened image; other engines get it widened."""
+    import dataclasses
+
+    from convlens import engines
+
+    rng = np.random.default_rng(p.X.size)
+    dt = np.int8 if signed else np.uint8
+    info = np.iinfo(dt)
+    X8 = rng.integers(info.min, info.max + 1, p.X.shape).astype(dt)
+    q = dataclasses.replace(p, X=X8, value=value)
+    assert q.narrow_input and direct.supports(q)
+    wide = q.widened()
+    assert wide.X.dtype == q.dtype and not wide.narrow_input
+    Y = engines.run("direct", q)
+    assert Y.dtype == q.dtype
+    R = reference.run(wide).astype(np.float64)
+    assert np.abs(Y.astype(np.float64) - R).max(initial=0) <= bound(wide, "direct")
+    if q.K.shape[:2] == (1, 1):
+        Ys = engines.run("separable", q)
+        assert np.abs(Ys.astype(np.float64) - R).max(initial=0) <= bound(wide, "separable")
+
+
+def test_16bit_images_are_widened_first():
+    import dataclasses
+
+    X = (np.arange(12 * 13) * 97 % 65536).astype(np.uint16).reshape(12, 13)
+    p = make(X.astype(np.float32), np.ones((3, 3), np.float32), padding="same")
+    q = dataclasses.replace(p, X=X[None, None])
+    np.testing.assert_array_equal(direct.run(q), direct.run(p))
+
+
+def test_fft_kernel_spectrum_is_reused_only_for_the_same_kernel():
+    """The tiled path caches a kernel's spectrum by its bytes: a new image with the same
+    kernel reuses it, another kernel of the same shape does not."""
+    rng = np.random.default_rng(11)
+    fft._SPECTRA.clear()
+    K1 = rng.standard_normal((9, 9)).astype(np.float32)
+    K2 = K1.copy()
+    K2[4, 4] += 1.0
+    for K, cached in ((K1, 0), (K1, 1), (K2, 1)):
+        X = rng.random((600, 560)).astype(np.float32)  # a new image every call
+        p = make(X, K, padding="same", boundary="reflect")
+        assert fft.plan_tiles((608, 568), (9, 9)) is not None  # the tiled, cached path
+        assert len(fft._SPECTRA) == cached
+        check(p, "fft")
+    assert len(fft._SPECTRA) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(p=problems(max_k=7), method=st.sampled_from(["auto", "direct", "fft", "separable"]))
+def test_corr2d_on_8bit_images_matches_the_widened_image(p, method):
+    """Through the public call: an 8-bit image (kept narrow for direct, widened for the
+    others) gives what its float copy gives, with the result in the compute dtype."""
+    import convlens
+
+    rng = np.random.default_rng(p.X.size)
+    X8 = rng.integers(0, 256, p.X.shape).astype(np.uint8)
+    K = p.K if p.X.ndim == 4 and p.K.shape[:2] != (1, 1) else p.K[0, 0]
+    X8 = X8 if K.ndim == 4 else X8[0, 0]
+    if method == "separable" and K.ndim == 4 and K.shape[0] * K.shape[1] > 64:
+        return
+    opts = dict(
+        padding=p.pads, boundary=p.boundary, value=p.value, stride=p.stride,
+        dilation=p.dilation, groups=p.groups,
+    )  # fmt: skip
+    Y = convlens.corr2d(X8, K, method=method, **opts)
+    R = convlens.corr2d(X8.astype(K.dtype), K, method="reference", **opts)
+    assert Y.dtype == np.result_type(X8, K, np.float32) and Y.shape == R.shape
+    wide = make(X8.astype(K.dtype), K, **opts)
+    tol = bound(wide, "direct") if method in ("auto", "direct") else None
+    if method == "separable":
+        tol = bound(wide, "separable")
+    if tol is None or method == "auto":
+        tol = max(tol or 0.0, 1e-5 * float(np.abs(R).max(initial=0)) + 64 * 1.2e-7 * scale(wide))
+    assert np.abs(Y.astype(np.float64) - R).max(initial=0) <= tol

@@ -43,17 +43,27 @@ from typing import Any
 
 import numpy as np
 
-SIZES: tuple[tuple[int, int], ...] = ((512, 512), (2048, 2048), (4096, 4096), (1536, 2560))
+SIZES: tuple[tuple[int, int], ...] = (
+    (256, 256),
+    (512, 512),
+    (2048, 2048),
+    (4096, 4096),
+    (1536, 2560),
+)
 KERNEL_SIZES: tuple[int, ...] = (3, 5, 7, 11, 15, 31, 63)
 KINDS: tuple[str, ...] = ("gaussian", "random", "log")
+ALL_KINDS: tuple[str, ...] = (*KINDS, "sobel")
 DTYPES: tuple[str, ...] = ("float32", "float64")
+# uint8 images are filtered into float32 (convlens's result dtype); each peer's own output
+# dtype is recorded in its note.
+ALL_DTYPES: tuple[str, ...] = (*DTYPES, "uint8")
 BOUNDARIES: tuple[str, ...] = ("constant", "reflect")
 ALL_BOUNDARIES: tuple[str, ...] = ("constant", "reflect", "symmetric", "edge", "wrap")
 
 # Relative tolerance (of max|Y|) for "this peer computed the same thing". Semantic slips
 # (a flipped kernel, a shifted window, a different border) are off by O(1); rounding of
 # float32 FFT or long float32 sums is far below this.
-AGREE_RTOL = {"float32": 2e-4, "float64": 1e-9}
+AGREE_RTOL = {"float32": 2e-4, "float64": 1e-9, "uint8": 2e-4}
 
 # Statuses of one measurement.
 OK = "ok"  # median of `repeat` calls
@@ -66,18 +76,33 @@ ERROR = "error"  # raised
 
 @dataclass(frozen=True)
 class Point:
-    """One point of the sweep: a random image, a square odd kernel, "same" padding."""
+    """One point of the sweep: a random image, a square odd kernel, "same" padding.
+
+    ``batch > 1``: that many images of ``shape`` filtered in one call, ``X`` of shape
+    ``(batch, 1, H, W)`` for convlens and torch; peers without batches loop or stack.
+    """
 
     shape: tuple[int, int]
     ksize: int
     kind: str
     dtype: str
     boundary: str
+    batch: int = 1
 
     @property
     def size_label(self) -> str:
         h, w = self.shape
-        return f"{h}²" if h == w else f"{h}x{w}"
+        size = f"{h}²" if h == w else f"{h}x{w}"
+        return size if self.batch == 1 else f"{self.batch}x{size}"
+
+    @property
+    def pixels(self) -> int:
+        """Pixels of one image (the "512² and smaller" summary uses this)."""
+        return self.shape[0] * self.shape[1]
+
+    @property
+    def kernel_dtype(self) -> str:
+        return "float32" if self.dtype == "uint8" else self.dtype
 
     @property
     def label(self) -> str:
@@ -136,14 +161,17 @@ class Row:
 
 
 def make_image(shape: tuple[int, int], dtype: str = "float32", seed: int = 0) -> np.ndarray:
-    """A reproducible uniform-random image in ``[0, 1)``.
+    """A reproducible uniform-random image in ``[0, 1)`` (``uint8``: in ``0..255``).
 
     Examples
     --------
-    >>> make_image((2, 3), "float64").shape
-    (2, 3)
+    >>> make_image((2, 3), "float64").shape, make_image((2, 3), "uint8").dtype
+    ((2, 3), dtype('uint8'))
     """
-    return np.random.default_rng(seed).random(shape, dtype=np.dtype(dtype))
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype) == np.uint8:
+        return rng.integers(0, 256, shape, dtype=np.uint8)
+    return rng.random(shape, dtype=np.dtype(dtype))
 
 
 def make_kernel(kind: str, k: int, dtype: str = "float64") -> np.ndarray:
@@ -151,10 +179,12 @@ def make_kernel(kind: str, k: int, dtype: str = "float64") -> np.ndarray:
 
     Parameters
     ----------
-    kind : {"gaussian", "random", "log"}
+    kind : {"gaussian", "random", "log", "sobel"}
         ``"gaussian"``: rank 1, normalised to sum 1, with OpenCV's default
         ``sigma = 0.3 * ((k - 1) / 2 - 1) + 0.8``. ``"log"``: the Laplacian of that Gaussian,
         ``g''(y) g(x) + g(y) g''(x)``, rank 2. ``"random"``: standard normal / k, full rank.
+        ``"sobel"``: the x-derivative, binomial smoothing times a binomial difference
+        (rank 1; Sobel's ``[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]`` at ``k = 3``).
     k : int
         The side, odd and positive.
     dtype : str
@@ -168,10 +198,17 @@ def make_kernel(kind: str, k: int, dtype: str = "float64") -> np.ndarray:
     >>> int(np.linalg.matrix_rank(make_kernel("log", 7)))
     2
     """
-    if kind not in KINDS:
-        raise ValueError(f"`kind` must be one of {KINDS}; got {kind!r}")
+    if kind not in ALL_KINDS:
+        raise ValueError(f"`kind` must be one of {ALL_KINDS}; got {kind!r}")
     check_ksize(k)
-    if kind == "random":
+    if kind == "sobel":
+        from math import comb
+
+        smooth = np.array([comb(k - 1, i) for i in range(k)], dtype=np.float64)
+        base = np.array([comb(max(k - 2, 0), i) for i in range(max(k - 1, 1))], np.float64)
+        diff = np.convolve(base, [-1.0, 1.0])[:k] if k > 1 else np.zeros(1)
+        K = np.outer(smooth, diff)
+    elif kind == "random":
         K = np.random.default_rng(k).standard_normal((k, k)) / k
     else:
         sigma = 0.3 * ((k - 1) * 0.5 - 1) + 0.8
@@ -234,8 +271,8 @@ def sweep_points(
     sizes = sorted({tuple(s) for s in sizes}, key=lambda s: (s[0] * s[1], s))
     ks = sorted({check_ksize(k) for k in kernel_sizes})
     for name, values, allowed in (
-        ("kind", kinds, KINDS),
-        ("dtype", dtypes, DTYPES),
+        ("kind", kinds, ALL_KINDS),
+        ("dtype", dtypes, ALL_DTYPES),
         ("boundary", boundaries, ALL_BOUNDARIES),
     ):
         for v in values:
@@ -245,6 +282,40 @@ def sweep_points(
         Point(s, k, kind, dt, b)
         for s, dt, b, kind, k in product(sizes, dtypes, boundaries, kinds, ks)
     ]
+
+
+# The rows of issue 10's table (where users call), in its order.
+ISSUE_POINTS: tuple[Point, ...] = (
+    Point((512, 512), 3, "random", "float32", "reflect"),
+    Point((512, 512), 5, "random", "float32", "constant"),
+    Point((480, 640), 3, "sobel", "uint8", "reflect"),
+    Point((2048, 2048), 3, "gaussian", "float32", "reflect"),
+    Point((2048, 2048), 45, "random", "float32", "constant"),
+    Point((1000, 1500), 31, "log", "float64", "reflect"),
+    Point((128, 128), 3, "gaussian", "float32", "reflect", batch=64),
+)
+
+
+def user_points(quick: bool = False) -> list[Point]:
+    """Where users call: the issue's table, 640x480 uint8 images and a batch of 64 128²
+    images in one call; small calls first (see :func:`sweep_points`).
+
+    Examples
+    --------
+    >>> pts = user_points(quick=True)
+    >>> set(pts) == set(ISSUE_POINTS), pts[0].pixels <= pts[-1].pixels
+    (True, True)
+    """
+    pts = list(ISSUE_POINTS)
+    if not quick:
+        for b in BOUNDARIES:
+            for k in (3, 5, 7):
+                for kind in ("sobel", "gaussian", "random"):
+                    pts.append(Point((480, 640), k, kind, "uint8", b))
+                for kind in ("gaussian", "random"):
+                    pts.append(Point((128, 128), k, kind, "float32", b, batch=64))
+    unique = list(dict.fromkeys(pts))
+    return sorted(unique, key=lambda p: (p.pixels * p.batch, p.ksize))
 
 
 # --------------------------------------------------------------------------- peers
@@ -279,7 +350,10 @@ def _cv2(X: np.ndarray, K: np.ndarray, boundary: str) -> Call | str:
     }.get(boundary)
     if border is None:
         return f"cv2.filter2D has no {boundary!r} border"
-    return lambda: cv2.filter2D(X, -1, K, borderType=border)
+    depth = cv2.CV_32F if X.dtype == np.uint8 else -1  # uint8 in, float32 out
+    if X.ndim == 3:  # no batches in OpenCV: one call per image, as a user would loop
+        return lambda: np.stack([cv2.filter2D(x, depth, K, borderType=border) for x in X])
+    return lambda: cv2.filter2D(X, depth, K, borderType=border)
 
 
 def _ndimage(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
@@ -293,7 +367,9 @@ def _ndimage(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
         "edge": "nearest",
         "wrap": "grid-wrap",
     }[boundary]
-    return lambda: ndimage.correlate(X, K, mode=mode, cval=0.0)
+    out = np.float32 if X.dtype == np.uint8 else None
+    Kn = K[None] if X.ndim == 3 else K  # a batch: a 1-deep kernel along the image axis
+    return lambda: ndimage.correlate(X, Kn, output=out, mode=mode, cval=0.0)
 
 
 def _scipy_fft(func: str) -> Callable[[np.ndarray, np.ndarray, str], Call]:
@@ -302,12 +378,16 @@ def _scipy_fft(func: str) -> Callable[[np.ndarray, np.ndarray, str], Call]:
 
         conv = getattr(signal, func)
         Kf = np.ascontiguousarray(K[::-1, ::-1])  # convolution with the flip = correlation
+        axes = (-2, -1)
+        if X.ndim == 3:
+            Kf = Kf[None]
         if boundary == "constant":
-            return lambda: conv(X, Kf, mode="same")
+            return lambda: conv(X, Kf, mode="same", axes=axes)
         # The FFT has only zero padding: any other border is padded first, and that pad
         # is part of the timed call, as it would be for a user.
         r = K.shape[0] // 2
-        return lambda: conv(np.pad(X, r, mode=boundary), Kf, mode="valid")
+        width = ((0, 0),) * (X.ndim - 2) + ((r, r), (r, r))
+        return lambda: conv(np.pad(X, width, mode=boundary), Kf, mode="valid", axes=axes)
 
     return prepare
 
@@ -316,21 +396,25 @@ def _torch(X: np.ndarray, K: np.ndarray, boundary: str) -> Call:
     import torch
     import torch.nn.functional as F
 
-    x = torch.from_numpy(X)[None, None]
+    x = torch.from_numpy(X)[:, None] if X.ndim == 3 else torch.from_numpy(X)[None, None]
     w = torch.from_numpy(np.ascontiguousarray(K))[None, None]
     r = K.shape[0] // 2
     mode = {"reflect": "reflect", "edge": "replicate", "wrap": "circular"}.get(boundary)
+    width = ((0, 0),) * (X.ndim - 2) + ((r, r), (r, r))
 
     def call() -> np.ndarray:
         with torch.inference_mode():
+            # torch has no integer convolution: uint8 is converted in the call, to float32.
+            xi = x.float() if X.dtype == np.uint8 else x
             if boundary == "constant":
-                y = F.conv2d(x, w, padding=r)
+                y = F.conv2d(xi, w, padding=r)
             elif mode is not None:
-                y = F.conv2d(F.pad(x, (r, r, r, r), mode=mode), w)
+                y = F.conv2d(F.pad(xi, (r, r, r, r), mode=mode), w)
             else:  # torch has no "symmetric" pad
-                xp = torch.from_numpy(np.pad(X, r, mode=boundary))[None, None]
-                y = F.conv2d(xp, w)
-        return y[0, 0].numpy()
+                xp = torch.from_numpy(np.pad(X, width, mode=boundary))
+                xp = xp[:, None] if X.ndim == 3 else xp[None, None]
+                y = F.conv2d(xp.float() if X.dtype == np.uint8 else xp, w)
+        return y[:, 0].numpy() if X.ndim == 3 else y[0, 0].numpy()
 
     return call
 
@@ -396,7 +480,7 @@ class Budget:
 
     @staticmethod
     def _size(p: Point) -> tuple[int, int]:
-        return p.shape[0] * p.shape[1], p.ksize**2
+        return p.pixels * p.batch, p.ksize**2
 
     def estimate(self, peer: Peer, p: Point) -> float | None:
         """Seconds this call would at least take, if a smaller call was already too slow."""
@@ -447,6 +531,8 @@ def measure_peer(
     except Exception as exc:  # a peer's own failure is reported, not fatal to the sweep
         return Measure(ERROR, note=f"{type(exc).__name__}: {exc}".splitlines()[0])
     budget.observe(peer, p, m.median_ms / 1e3)
+    if p.dtype == "uint8":
+        m.note = f"output {np.asarray(Yp).dtype}"
     m.error = _disagreement(Y, Yp)
     if not m.error <= AGREE_RTOL[p.dtype]:
         m.status = MISMATCH
@@ -465,11 +551,15 @@ def run_point(
     import convlens
 
     budget = budget or Budget(math.inf)
-    X = make_image(p.shape, p.dtype)
-    K = make_kernel(p.kind, p.ksize, p.dtype)
+    X = make_image((p.batch, *p.shape) if p.batch > 1 else p.shape, p.dtype)
+    K = make_kernel(p.kind, p.ksize, p.kernel_dtype)
     opts = dict(padding="same", boundary=p.boundary)
-    plan = convlens.plan(X, K, **opts)
-    Y, mine = time_call(lambda: convlens.corr2d(X, K, **opts), repeat, budget.budget_s)
+    # A batch goes through convlens in one call, as (N, 1, H, W) with a (1, 1, k, k) kernel.
+    Xc, Kc = (X[:, None], K[None, None]) if p.batch > 1 else (X, K)
+    plan = convlens.plan(Xc, Kc, **opts)
+    Y, mine = time_call(lambda: convlens.corr2d(Xc, Kc, **opts), repeat, budget.budget_s)
+    if p.batch > 1:
+        Y = Y[:, 0]
     dst = np.empty_like(X)
     _, floor = time_call(lambda: np.copyto(dst, X), max(repeat, 5), math.inf)
     row = Row(p, plan.engine, plan.reason, mine, floor.median_ms)
@@ -512,6 +602,10 @@ def run_sweep(
 # --------------------------------------------------------------------------- summary
 
 
+# Images of at most this many pixels count as "small" in the summary (issue 10's <= 512²).
+SMALL_PIXELS = 512 * 512
+
+
 @dataclass
 class Summary:
     """The numbers the issue's targets are stated in."""
@@ -523,12 +617,19 @@ class Summary:
     slower: list[Row]  # ratio > 1
     problems: list[str]  # mismatches and errors, one line each
     floor_rows: list[Row]  # 3x3 on 4096² float32
+    geomean_small: float | None = None  # over images of SMALL_PIXELS or fewer
+    worst_rows: list[Row] = field(default_factory=list)  # the five highest ratios
+
+
+def _geomean(values: Sequence[float]) -> float | None:
+    return math.exp(statistics.fmean(math.log(v) for v in values)) if values else None
 
 
 def summarize(rows: Sequence[Row]) -> Summary:
     """Geometric mean of the ratio, the worst point, the points slower than the best peer."""
     with_ratio = [r for r in rows if r.ratio is not None]
-    geo = math.exp(statistics.fmean(math.log(r.ratio) for r in with_ratio)) if with_ratio else None
+    geo = _geomean([r.ratio for r in with_ratio])
+    small = _geomean([r.ratio for r in with_ratio if r.point.pixels <= SMALL_PIXELS])
     worst = max(with_ratio, key=lambda r: r.ratio) if with_ratio else None
     problems = []
     for r in rows:
@@ -550,6 +651,8 @@ def summarize(rows: Sequence[Row]) -> Summary:
         [r for r in with_ratio if r.ratio > 1],
         problems,
         floor_rows,
+        small,
+        sorted(with_ratio, key=lambda r: r.ratio, reverse=True)[:5],
     )
 
 
@@ -562,10 +665,21 @@ def summary_lines(s: Summary) -> list[str]:
         lines.append(
             f"geometric mean of convlens / best peer: {g:.3f} ({verdict} than the best peer)"
         )
+    if s.geomean_small is not None:
+        lines.append(
+            f"geometric mean over images of 512² and smaller: {s.geomean_small:.3f} "
+            "(target <= 0.8; whole sweep: <= 0.6)"
+        )
     if s.worst is not None:
         w = s.worst
         lines.append(
             f"worst point: {w.point.label}: ratio {w.ratio:.2f} "
+            f"(convlens {_ms(w.convlens.median_ms)} ms via {w.engine}, "
+            f"{w.best_peer} {_ms(w.peers[w.best_peer].median_ms)} ms)"
+        )
+    for w in s.worst_rows[1:]:
+        lines.append(
+            f"next worst: {w.point.label}: ratio {w.ratio:.2f} "
             f"(convlens {_ms(w.convlens.median_ms)} ms via {w.engine}, "
             f"{w.best_peer} {_ms(w.peers[w.best_peer].median_ms)} ms)"
         )
@@ -839,14 +953,18 @@ class CnnCase:
     c_out: int
     size: int
     ksize: int
+    tensors: bool = False  # convlens gets torch tensors (and returns one), else NumPy arrays
 
     @property
     def label(self) -> str:
-        return f"N={self.n} {self.c_in}->{self.c_out} {self.size}² {self.ksize}x{self.ksize}"
+        text = f"N={self.n} {self.c_in}->{self.c_out} {self.size}² {self.ksize}x{self.ksize}"
+        return text + (" (torch tensors)" if self.tensors else "")
 
 
 CNN_CASES: tuple[CnnCase, ...] = (
+    CnnCase(16, 3, 32, 128, 3, tensors=True),
     CnnCase(8, 64, 64, 56, 3),
+    CnnCase(8, 64, 64, 56, 3, tensors=True),
     CnnCase(1, 3, 8, 512, 15),
     CnnCase(1, 3, 8, 512, 31),
 )
@@ -890,8 +1008,10 @@ def _cnn_row(c: CnnCase, repeat: int, budget_s: float) -> CnnRow:
     X = rng.random((c.n, c.c_in, c.size, c.size), dtype=np.float32)
     K = (rng.standard_normal((c.c_out, c.c_in, c.ksize, c.ksize)) / c.ksize).astype("f4")
     plan = convlens.plan(X, K, padding="same")
-    Y, mine = time_call(lambda: convlens.corr2d(X, K, padding="same"), repeat, budget_s)
     x, w, r = torch.from_numpy(X), torch.from_numpy(K), c.ksize // 2
+    a, b = (x, w) if c.tensors else (X, K)
+    Y, mine = time_call(lambda: convlens.corr2d(a, b, padding="same"), repeat, budget_s)
+    Y = Y.numpy() if c.tensors else Y
 
     def call() -> np.ndarray:
         with torch.inference_mode():
@@ -914,6 +1034,88 @@ def cnn_markdown(rows: Sequence[CnnRow]) -> str:
         ratio = "–" if r.ratio is None else f"{r.ratio:.2f}"
         lines.append(
             f"| {r.case.label} | {r.engine} | {cell(r.convlens)} | {cell(r.torch)} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- overhead
+
+
+@dataclass
+class OverheadRow:
+    """The fixed cost of a call: ``corr2d`` against the engine it runs, timed in turns."""
+
+    label: str
+    engine: str
+    call_us: float  # corr2d, method="auto"
+    forced_us: float  # corr2d, method=<the engine the planner chose>
+    engine_us: float  # that engine's own run on the prepared problem
+
+    @property
+    def overhead_us(self) -> float:
+        return self.call_us - self.engine_us
+
+
+OVERHEAD_CASES: tuple[tuple[str, tuple[int, int], int, str], ...] = (
+    ("8x8, 3x3, valid", (8, 8), 3, "constant"),
+    ("64², 3x3, same reflect", (64, 64), 3, "reflect"),
+    ("512², 3x3, same reflect", (512, 512), 3, "reflect"),
+)
+
+
+def run_overhead(repeat: int = 300) -> list[OverheadRow]:
+    """Per-call overhead: ``corr2d`` (auto and forced) against its engine's own run.
+
+    The three calls are timed in turns, ``repeat`` rounds, and each reports its median, so
+    that the machine's load weighs on all three alike.
+
+    Examples
+    --------
+    >>> [row] = run_overhead(repeat=3)[:1]
+    >>> row.engine in ("direct", "numpy", "separable", "box"), row.call_us > 0
+    (True, True)
+    """
+    import convlens
+    from convlens import engines
+    from convlens.contract import make_problem, normalize
+
+    out = []
+    for label, shape, k, boundary in OVERHEAD_CASES:
+        X = make_image(shape, "float32")
+        K = make_kernel("random", k, "float32")
+        opts = dict(padding="valid" if label.endswith("valid") else "same", boundary=boundary)
+        engine = convlens.plan(X, K, **opts).engine
+        spec = normalize(
+            X.shape, K.shape, value=0.0, stride=1, dilation=1, groups=1, **opts
+        )  # fmt: skip
+        p = make_problem(X, K, spec, np.dtype(np.float32))
+        calls = (
+            lambda: convlens.corr2d(X, K, **opts),  # noqa: B023
+            lambda: convlens.corr2d(X, K, method=engine, **opts),  # noqa: B023
+            lambda: engines.run(engine, p),  # noqa: B023
+        )
+        times: list[list[float]] = [[], [], []]
+        for fn in calls:
+            fn()
+        for _ in range(repeat):
+            for i, fn in enumerate(calls):
+                t0 = time.perf_counter()
+                fn()
+                times[i].append(time.perf_counter() - t0)
+        call, forced, own = (statistics.median(t) * 1e6 for t in times)
+        out.append(OverheadRow(label, engine, call, forced, own))
+    return out
+
+
+def overhead_markdown(rows: Sequence[OverheadRow]) -> str:
+    lines = [
+        "| call | engine | corr2d us | corr2d forced us | engine's run us | overhead us |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.label} | {r.engine} | {r.call_us:.1f} | {r.forced_us:.1f} | "
+            f"{r.engine_us:.1f} | {r.overhead_us:.1f} |"
         )
     return "\n".join(lines)
 

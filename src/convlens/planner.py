@@ -14,15 +14,20 @@ non-negative coefficients in milliseconds per unit, one set per compute dtype:
 engine     features
 ========== ==============================================================================
 numpy      1, kernel taps (one NumPy pass each), multiply-adds
-direct     1, multiply-adds, output pixels, row passes (4 taps per pass)
+direct     1, multiply-adds, output pixels, multiply-adds run one kernel row per pass
 separable  1, multiply-adds of the 1-D passes (rank x (kh + kw) per output), pixels
 fft        1, transform work (L log2 L summed over transforms), spectral products, pixels
 box        1, running-sum steps (rows + columns), output pixels
-torch      1, multiply-adds, multiply-adds / input channels per group, padded pixels
+torch      1, multiply-adds, multiply-adds / input channels per group, padded pixels,
+           multiply-adds of wide kernels (over 7x7) with 8 or more input channels per group
 ========== ==============================================================================
 
 The torch feature ``MACs / C_in_per_group`` captures why oneDNN shines on wide channel
-counts and crawls on single-channel images. The shipped coefficients were fitted on the
+counts and crawls on single-channel images. Its fast paths stop at about 7x7: beyond that,
+with many channels, it runs at 20-50 GMAC/s (measured: 16->16 128^2 31x31 in 216 ms,
+64->64 64^2 31x31 in 324 ms, where the first three features predict 10 ms), hence the last
+feature; without it X (1, 64, 1024, 1024) with K (64, 64, 31, 31) was estimated at 2.4 s
+and ran for more than 400 s. The shipped coefficients were fitted on the
 development machine (2 cores); :func:`calibrate` refits them on the user's machine and
 stores them as JSON in ``platformdirs.user_cache_dir("convlens")``, which :func:`choose`
 then prefers.
@@ -30,10 +35,12 @@ then prefers.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,20 +54,23 @@ from .engines import direct as _direct
 from .engines import fft as _fft
 from .engines import separable as _separable
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 MODEL_FILE = "planner-model.json"
 # Engines the planner may pick on its own; "reference" exists for tests only.
 AUTO = ("numpy", "direct", "separable", "fft", "box", "torch")
 
 FEATURES = {
     "numpy": ("const", "taps", "macs"),
-    "direct": ("const", "macs", "pixels", "row_passes"),
+    "direct": ("const", "macs", "pixels", "slow_macs"),
     "separable": ("const", "sep_macs", "pixels"),
     "fft": ("const", "fft_work", "fft_products", "pixels"),
     "box": ("const", "box_steps", "pixels"),
-    "torch": ("const", "macs", "macs_per_cin", "padded_pixels"),
+    "torch": ("const", "macs", "macs_per_cin", "padded_pixels", "wide_macs"),
 }
 
+# direct (both dtypes): refitted after issue 10's loops (blocks of 16 rows, first pass
+# assigning) from 45 one-thread timings, 128^2-2048^2, k = 3-15 (load 5-6 on 2 CPUs, lower
+# quartile of each), intercept = the 8x8 call (5 us); its slow_macs slope from 15x15.
 # ms per unit, fitted by weighted NNLS (as calibrate() does) after the performance pass,
 # intercepts floored at 0.03 ms (separable's set to 0.05: its SVD lookup costs more per
 # call, and a tie must not send a tiny full-rank kernel through its inexact factors).
@@ -71,28 +81,30 @@ FEATURES = {
 # same problems (206 timings); its FFT is float32's fit with twice the transform slope
 # (too noisy to fit). The FFT's spectral-product slope (5 / 10 ns) and float32 torch
 # come from 10 batched / multi-channel problems (N=1-8, 3-64 channels, 32^2-512^2,
-# k = 3-31) plus 8 single-channel torch timings of the benchmark. numpy / box / float64
-# torch: calibrate() on the development machine (2 shared cores, 485 runs), intercepts
-# set by hand to the per-call overhead (the fit absorbs other processes' noise).
+# k = 3-31) plus 8 single-channel torch timings of the benchmark; its wide-kernel slope
+# (1 / 40 GMAC/s) from 6 problems with 16-64 channels and 15x15 / 31x31 kernels.
+# numpy / box / float64 torch: calibrate() on the development machine (2 shared cores,
+# 485 runs), intercepts set by hand to the per-call overhead (the fit absorbs other
+# processes' noise).
 DEFAULT_MODEL: dict[str, Any] = {
     "version": MODEL_VERSION,
     "source": "shipped defaults",
     "coefficients": {
         "float32": {
             "numpy": [0.03, 0.00215, 2.74e-07],
-            "direct": [0.03, 4.01e-08, 3.25e-07, 0.000122],
+            "direct": [0.005, 4.7e-08, 0.0, 1.15e-07],
             "separable": [0.05, 6.89e-08, 7.85e-07],
             "fft": [1.51, 1.81e-07, 5e-06, 0.0],
             "box": [0.05, 5.0e-07, 7.34e-06],
-            "torch": [0.1, 0.0, 3.36e-08, 3.34e-06],
+            "torch": [0.1, 0.0, 3.36e-08, 3.34e-06, 2.5e-08],
         },
         "float64": {
             "numpy": [0.03, 0.00501, 3.49e-07],
-            "direct": [0.03, 7.57e-08, 6.65e-07, 0.000274],
+            "direct": [0.005, 9.0e-08, 0.0, 8.0e-08],
             "separable": [0.05, 1.66e-07, 1.42e-06],
             "fft": [1.74, 3.8e-07, 1e-05, 0.0],
             "box": [0.05, 1.0e-06, 3.86e-06],
-            "torch": [0.2, 2.0e-09, 4.28e-06, 5.74e-05],
+            "torch": [0.2, 2.0e-09, 4.28e-06, 5.74e-05, 5.0e-08],
         },
     },
 }
@@ -136,7 +148,11 @@ def model_path() -> Path:
     return _paths[key]
 
 
-_loaded: dict[str, Any] = {"key": None, "model": DEFAULT_MODEL}
+_loaded: dict[str, Any] = {"path": None, "model": DEFAULT_MODEL}
+# Plans of recent calls, keyed by everything the choice depends on (see _plan_key).
+_PLANS: OrderedDict[tuple, Plan] = OrderedDict()
+_PLANS_SIZE = 256
+_PLANS_MODEL: list[Any] = [None]
 
 
 def _valid(model: Any) -> bool:
@@ -154,22 +170,33 @@ def _valid(model: Any) -> bool:
 def load_model() -> dict[str, Any]:
     """The calibrated model from the user cache if there is a valid one, else the defaults.
 
-    The file is re-read only when its modification time changes.
+    The file is read once per process (and again only if the cache directory changes, or
+    after :func:`reload_model` or :func:`calibrate`): ``corr2d`` calls this every time, and
+    a ``stat`` of the file cost more than filtering a small image. A model calibrated by
+    another process applies from the next process on.
     """
     path = model_path()
-    try:
-        stat = path.stat()
-    except OSError:
-        return DEFAULT_MODEL
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if _loaded["key"] != key:
+    if _loaded["path"] != path:
         try:
             model = json.loads(path.read_text())
         except (OSError, ValueError):
             model = None
-        _loaded["key"] = key
+        _loaded["path"] = path
         _loaded["model"] = model if _valid(model) else DEFAULT_MODEL
     return _loaded["model"]
+
+
+def reload_model() -> dict[str, Any]:
+    """Read the model file again (after it was written by hand or by another process).
+
+    Examples
+    --------
+    >>> reload_model() is load_model()
+    True
+    """
+    _loaded["path"] = None
+    _PLANS.clear()
+    return load_model()
 
 
 # -------------------------------------------------------------------------------- features
@@ -201,7 +228,10 @@ def features(name: str, p: Problem, facts: _Facts | None = None) -> np.ndarray:
     if name == "numpy":
         values["taps"] = kh * kw
     elif name == "direct":
-        values["row_passes"] = n * o * cg * Ho * _direct.passes(p)
+        # Kernels wider than 12 (one kernel row per pass) and the generic loop (stride,
+        # dilation) run at about a third of the speed per multiply-add (512^2 15x15 float32:
+        # 16 ns per 100 MACs against 4.7 for 3x3 to 9x9).
+        values["slow_macs"] = macs if _direct.one_row_per_pass(p) else 0.0
     elif name == "separable":
         rank = facts.rank or min(kh, kw)
         rows = Ho * p.stride[0] + (kh - 1) * p.dilation[0]
@@ -214,13 +244,14 @@ def features(name: str, p: Problem, facts: _Facts | None = None) -> np.ndarray:
     elif name == "torch":
         values["macs_per_cin"] = macs / cg
         values["padded_pixels"] = n * c_in * (H + t + b) * (W + l + r)
+        values["wide_macs"] = macs if kh * kw > 49 and cg >= 8 else 0.0
     return np.array([values[f] for f in FEATURES[name]], dtype=np.float64)
 
 
 def estimate(name: str, p: Problem, model: dict | None = None, facts=None) -> float:
     """The cost model's time for engine ``name`` on ``p``, in milliseconds."""
     model = model or load_model()
-    dtype = "float64" if p.X.dtype == np.float64 else "float32"
+    dtype = "float64" if p.dtype == np.float64 else "float32"
     coefs = np.asarray(model["coefficients"][dtype][name], dtype=np.float64)
     return float(features(name, p, facts) @ coefs)
 
@@ -251,8 +282,52 @@ def _ms(t: float) -> str:
     return f"{t:.3g} ms" if t >= 0.01 else f"{t * 1e3:.2g} us"
 
 
+# Kernels up to this many values are part of the key byte for byte; larger ones by a sample.
+EXACT_KERNEL = 1024
+
+
+def _fingerprint(K: np.ndarray) -> bytes:
+    """Cheap identity of a kernel's values: all its bytes when small, else ~256 of them.
+
+    A sampled fingerprint can match a different kernel of the same shape; a plan found
+    that way is used only if its engine supports the new kernel (so never a wrong answer,
+    at worst a slower engine).
+    """
+    if K.size <= EXACT_KERNEL:
+        return K.tobytes()
+    flat = K.reshape(-1)
+    return flat[:: max(1, flat.size // 256)].tobytes() + flat[-1:].tobytes()
+
+
+def _plan_key(p: Problem, method: str) -> tuple:
+    return (
+        method,
+        p.X.shape,
+        p.X.dtype.str,
+        p.K.shape,
+        p.K.dtype.str,
+        p.pads,
+        p.boundary,
+        p.value,
+        p.stride,
+        p.dilation,
+        p.groups,
+        _fingerprint(p.K),
+    )
+
+
+def clear_plans() -> None:
+    """Forget every cached plan (they are also dropped when the model changes)."""
+    _PLANS.clear()
+
+
 def choose(p: Problem, method: str = "auto") -> Plan:
     """Pick the engine for ``p``: forced by ``method``, or the cheapest by the cost model.
+
+    Plans are cached per call signature: shapes, dtypes, options, the method and a
+    fingerprint of the kernel's values (its bytes when it has at most ``EXACT_KERNEL``
+    values). A repeated call costs a dictionary lookup instead of a rank analysis and
+    six cost estimates, and no file is touched.
 
     Examples
     --------
@@ -266,8 +341,34 @@ def choose(p: Problem, method: str = "auto") -> Plan:
     >>> choose(make_problem(X, K, spec, np.float64)).engine in AUTO
     True
     """
+    model = load_model()
+    if _PLANS_MODEL[0] is not model:
+        _PLANS.clear()
+        _PLANS_MODEL[0] = model
+    try:
+        key = _plan_key(p, method)
+        plan = _PLANS.get(key)
+    except TypeError:  # an unhashable method: refused below
+        key, plan = None, None
+    if plan is not None and (p.K.size <= EXACT_KERNEL or ENGINES[plan.engine].supports(p)):
+        _PLANS.move_to_end(key)
+        return plan
+    plan = _choose(p, method, model)
+    if key is not None:
+        _PLANS[key] = plan
+        while len(_PLANS) > _PLANS_SIZE:
+            _PLANS.popitem(last=False)
+    return plan
+
+
+def _choose(p: Problem, method: str, model: dict) -> Plan:
     if not isinstance(method, str) or method not in methods():
         raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
+    if p.narrow_input:
+        # An 8-bit image that int_input engines read as it is: the others run on it
+        # widened (engines.run), so plan as if it were in the compute dtype. A broadcast
+        # zero costs nothing; the planner looks at shapes and the kernel, not at X.
+        p = dataclasses.replace(p, X=np.broadcast_to(np.zeros((), p.dtype), p.X.shape))
     if method != "auto":
         if not ENGINES[method].supports(p):
             raise ValueError(
@@ -275,7 +376,6 @@ def choose(p: Problem, method: str = "auto") -> Plan:
                 f"({ENGINES[method].description}); use method='auto'"
             )
         return Plan(method, "forced by method=")
-    model = load_model()
     facts = _facts(p)
     # oneDNN vectorises over channels: on one channel torch is 20-40x slower than direct
     # (2048^2 3x3: 83 ms vs 2-4 ms), a regime the linear model, fitted mostly on batched
@@ -405,7 +505,7 @@ def calibrate(*, quick: bool = False, progress: Callable[[int, int], Any] | None
     rows: dict[tuple[str, str], list] = {}
     for done, (name, _, p) in enumerate(jobs, start=1):
         ms = _time(lambda: ENGINES[name].run(p), repeats)  # noqa: B023
-        dtype = "float64" if p.X.dtype == np.float64 else "float32"
+        dtype = "float64" if p.dtype == np.float64 else "float32"
         rows.setdefault((dtype, name), []).append((features(name, p), ms))
         if progress is not None:
             progress(done, len(jobs))
@@ -439,4 +539,5 @@ def calibrate(*, quick: bool = False, progress: Callable[[int, int], Any] | None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    reload_model()
     return path

@@ -6,9 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import memory
+from .. import engines, memory
 from ..contract import Spec, empty_out_shape, from_4d, make_problem
-from ..engines import ENGINES
 from ..planner import Plan, choose, methods
 
 
@@ -54,8 +53,8 @@ def correlate(
         x4, c_out = (n, c, X.shape[-2], X.shape[-1]), 1 if K.ndim == 2 else K.shape[0]
         k4, y4 = (c_out, 1, K.shape[-2], K.shape[-1]), (n, c_out, *spec.out_shape)
         memory.check_corr2d(x4, X.dtype, k4, y4, spec.pads, dtype, method)
-        p = make_problem(X, K, spec, dtype, out)
-        Y = ENGINES[choose(p, method).engine].run(p)
+        p = make_problem(X, K, spec, dtype, out, narrow=True)
+        Y = engines.run(choose(p, method).engine, p)
         if out is not None and Y is p.out:
             return out
     if out is None:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 MAX_W = 16  # wider kernels take the generic loop (and usually the separable or FFT engine)
 TAPS_PER_PASS = 25
+# Output rows per task: the rows a block writes stay in cache across its passes.
+BLOCK = 16
 
 
 def rows_per_pass(w: int) -> int:
@@ -46,16 +48,8 @@ from ._jit import _FM, _border_row
 '''
 
 
-def _body(w: int, r: int, op: str, ind: str) -> list[str]:
-    lines = []
-    for a in range(r):
-        lines.append(f"{ind}q = rowmap[i + a + {a}]")
-        lines.append(f"{ind}x{a} = X[n, xc, q] if q >= 0 else crow")
-        for b in range(w):
-            lines.append(f"{ind}s{a}_{b} = x{a}[j_lo - pl + {b}:]")
-            lines.append(f"{ind}k{a}_{b} = Kc[a + {a}, {b}]")
+def _terms(w: int, r: int) -> list[str]:
     terms = [f"k{a}_{b} * s{a}_{b}[j]" for a in range(r) for b in range(w)]
-    lines.append(f"{ind}for j in range(n_in):")
     # keep lines short enough for ruff's formatter to leave alone: wrap at term boundaries
     chunks, cur = [], ""
     for t in terms:
@@ -66,64 +60,101 @@ def _body(w: int, r: int, op: str, ind: str) -> list[str]:
         else:
             cur += piece
     chunks.append(cur)
-    pad = ind + "    "
+    return chunks
+
+
+def rows_pass(w: int, r: int, op: str) -> str:
+    """``_{set|add}_w{w}_r{r}``: ``r`` kernel rows of width ``w`` over a block of rows."""
+    name = f"_{'set' if op == '=' else 'add'}_w{w}_r{r}"
+    out = [
+        "",
+        "",
+        "@njit(cache=True, nogil=True, fastmath=_FM)",
+        f"def {name}(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):",
+        f'    """Interior of output rows ``i0 <= i < i1``: Y {op} kernel rows a..a+{r - 1}."""',
+    ]
+    for a in range(r):
+        for b in range(w):
+            out.append(f"    k{a}_{b} = Kc[a + {a}, {b}]")
+    out += ["    for i in range(i0, i1):", "        ys = Y[n, o, i, j_lo : j_lo + n_in]"]
+    for a in range(r):
+        out.append(f"        q = rowmap[i + a + {a}]")
+        out.append(f"        x{a} = X[n, xc, q] if q >= 0 else crow")
+        for b in range(w):
+            # Slices of exactly n_in elements: LLVM then needs no run-time length checks.
+            out.append(f"        s{a}_{b} = x{a}[off + {b} : off + {b} + n_in]")
+    out.append("        for j in range(n_in):")
+    chunks = _terms(w, r)
     if len(chunks) == 1:
-        lines.append(f"{pad}ys[j] {op} {chunks[0]}")
+        out.append(f"            ys[j] {op} {chunks[0]}")
     else:
-        lines.append(f"{pad}ys[j] {op} (")
-        for c in chunks:
-            lines.append(f"{pad}    {c}")
-        lines.append(f"{pad})")
-    return lines
+        out.append(f"            ys[j] {op} (")
+        out += [f"                {c}" for c in chunks]
+        out.append("            )")
+    return "\n".join(out) + "\n"
 
 
 def driver(w: int) -> str:
     rmax = rows_per_pass(w)
+    args = "X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off"
     out = [
-        "",
-        "",
-        "@njit(cache=True, fastmath=_FM)",
-        f"def _row_w{w}(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y):",
-        f'    """Interior of one output row: {rmax} kernel rows ({rmax * w} taps) per pass."""',
-        "    _, Cg, kh, _ = K.shape",
-        "    n_in = j_hi - j_lo",
-        "    ys = y[j_lo:j_hi]",
-        "    ys[:] = 0",
-        "    for c in range(Cg):",
-        "        xc = g * Cg + c",
-        "        Kc = K[o, c]",
-        "        a = 0",
-        "        while a < kh:",
-    ]
-    if rmax == 1:
-        out += _body(w, 1, "+=", " " * 12)
-        out.append("            a += 1")
-    else:
-        out.append(f"            if kh - a >= {rmax}:")
-        out += _body(w, rmax, "+=", " " * 16)
-        out.append(f"                a += {rmax}")
-        out.append("            else:")
-        out += _body(w, 1, "+=", " " * 16)
-        out.append("                a += 1")
-    out += [
         "",
         "",
         "@njit(cache=True, nogil=True, fastmath=_FM)",
         f"def direct_w{w}(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):",
-        f'    """Output rows ``t0 <= t < t1`` (over N, C_out, H\') for kernels of width {w}."""',
+        f'    """Blocks ``t0 <= t < t1`` of {BLOCK} output rows (over N, C_out, H\' / {BLOCK}),'
+        f" width {w}.",
+        "",
+        f"    Interior columns: {rmax} kernel rows ({rmax * w} taps) per pass over a block of",
+        "    rows; the first pass assigns and the rest add, so rows are never zeroed.",
+        '    """',
         "    _, O, Ho, Wo = Y.shape",
+        "    _, Cg, kh, _ = K.shape",
         "    og = O // groups",
+        "    n_in = j_hi - j_lo",
+        "    off = j_lo - pl",
+        f"    nb = (Ho + {BLOCK - 1}) // {BLOCK}",
         "    for t in range(t0, t1):",
-        "        n = t // (O * Ho)",
-        "        o = (t // Ho) % O",
-        "        i = t % Ho",
+        "        n = t // (O * nb)",
+        "        o = (t // nb) % O",
+        f"        i0 = (t % nb) * {BLOCK}",
+        f"        i1 = min(i0 + {BLOCK}, Ho)",
         "        g = o // og",
-        "        y = Y[n, o, i]",
-        f"        _row_w{w}(X, K, rowmap, pl, n, o, i, g, j_lo, j_hi, crow, y)",
-        "        _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)",
-        "        _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)",
+        "        first = True",
+        "        for c in range(Cg):",
+        "            xc = g * Cg + c",
+        "            Kc = K[o, c]",
+        "            a = 0",
+        "            while a < kh:",
+        f"                r = {rmax} if kh - a >= {rmax} else 1",
+        "                if first:",
     ]
-    return "\n".join(out) + "\n"
+    if rmax == 1:
+        out.append(f"                    _set_w{w}_r1({args})")
+        out.append("                else:")
+        out.append(f"                    _add_w{w}_r1({args})")
+    else:
+        out += [
+            f"                    if r == {rmax}:",
+            f"                        _set_w{w}_r{rmax}({args})",
+            "                    else:",
+            f"                        _set_w{w}_r1({args})",
+            "                else:",
+            f"                    if r == {rmax}:",
+            f"                        _add_w{w}_r{rmax}({args})",
+            "                    else:",
+            f"                        _add_w{w}_r1({args})",
+        ]
+    out += [
+        "                first = False",
+        "                a += r",
+        "        for i in range(i0, i1):",
+        "            y = Y[n, o, i]",
+        "            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)",
+        "            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)",
+    ]
+    passes = [rows_pass(w, r, op) for r in sorted({1, rmax}) for op in ("=", "+=")]
+    return "".join(passes) + "\n".join(out) + "\n"
 
 
 def source() -> str:

@@ -42,14 +42,25 @@ TILE_LENGTHS = (64, 128, 160, 192, 240, 256, 320, 384, 480, 512, 640, 768, 1024)
 def _ns_per_point(n: int) -> float:
     """ns per point of a real 2-D transform pair (forward + inverse) of ``n`` points.
 
-    Measured on one core of the development machine (pocketfft, float32): flat at about
-    5.3 ns up to 768^2 points, 6.8 ns at 1024^2, 11.5 ns for a whole 2048^2 image (it no
-    longer fits in L2). Only the ratios matter.
+    Relative costs on one core of the development machine (torch.fft, float32 and float64
+    alike), from overlap-save runs timed in turns with every tile size (issue 10): per
+    point, 384^2 tiles cost 1.2x what 256^2 tiles cost, 512^2 1.3-1.45x, 768^2 1.5-1.8x (a
+    strip of them no longer fits in L2); a whole 2048^2 image 2.2x; 128^2 1.4x (too little
+    work per call). Only the ratios matter. Before, flat up to 768^2 picked 768^2 tiles for
+    45x45 on 2048^2, 16% slower than 256^2.
     """
-    if n <= 768 * 768:
+    if n <= 128 * 128:
+        return 7.3
+    if n <= 256 * 256:
         return 5.3
+    if n <= 384 * 384:
+        return 6.4
+    if n <= 512 * 512:
+        return 7.2
+    if n <= 768 * 768:
+        return 8.8
     if n <= 1024 * 1024:
-        return 6.8
+        return 10.0
     return 11.5
 
 
@@ -111,7 +122,7 @@ def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, i
     >>> plan_tiles((2048, 2048), (15, 15))
     (240, 240)
     >>> plan_tiles((4096, 4096), (63, 63))
-    (640, 640)
+    (512, 512)
     >>> plan_tiles((300, 300), (63, 63)) is None
     True
     """
@@ -262,6 +273,12 @@ def backend() -> str:
     return _BACKEND[0]
 
 
+# Kernel spectra of recent calls, keyed by the kernel's bytes and the tile size: users
+# filter many images with one kernel. Never written to (strips multiply into their own
+# spectra), so sharing them between calls and threads is safe.
+_SPECTRA: dict[tuple, object] = {}
+
+
 class _Transforms:
     """Forward and inverse real transforms of tile strips on ``threads`` threads.
 
@@ -279,11 +296,18 @@ class _Transforms:
             self.torch = torch
             self.before = torch.get_num_threads()
             torch.set_num_threads(self.threads)
-            Kf = torch.fft.rfft2(torch.from_numpy(np.ascontiguousarray(self.K)), s=self.L)
-            self.Kf = Kf.conj().resolve_conj()
-        else:
-            Kf = _spectrum(self.K, self.L)
-            self.Kf = Kf.astype(np.result_type(self.dtype, np.complex64))
+        key = (self.engine, self.K.shape, self.K.dtype.str, self.L, self.K.tobytes())
+        self.Kf = _SPECTRA.get(key)
+        if self.Kf is None:
+            if self.engine == "torch":
+                K = self.torch.from_numpy(np.ascontiguousarray(self.K))
+                self.Kf = self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj()
+            else:
+                Kf = _spectrum(self.K, self.L)
+                self.Kf = Kf.astype(np.result_type(self.dtype, np.complex64))
+            if len(_SPECTRA) >= 16:
+                _SPECTRA.pop(next(iter(_SPECTRA)))
+            _SPECTRA[key] = self.Kf
         return self
 
     def __exit__(self, *exc: object) -> None:
