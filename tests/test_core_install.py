@@ -84,7 +84,7 @@ def test_auto_never_picks_an_engine_whose_package_is_missing():
     ("code", "extra"),
     [
         ("convlens.Conv2D", "torch"),
-        ("convlens.learn_kernel(np.ones((5, 5)), np.ones((5, 4)), (1, 2), method='gd')", "torch"),
+        ("convlens.learn_kernel(np.eye(6), np.eye(6)[:, 1:], (1, 2), method='gd')", "torch"),
         ("convlens.corr2d(np.ones((4, 4)), np.ones((2, 2)), method='torch')", "torch"),
     ],
 )
@@ -103,7 +103,7 @@ def test_a_missing_extra_is_named_in_one_line(code, extra):
     assert len(lines) == 1 and f"convlens[{extra}]" in lines[0], r.stdout
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     st.integers(3, 40),
     st.integers(3, 40),

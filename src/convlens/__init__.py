@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._extras import EXTRAS, missing_extra
 from .ops import conv2d, corr2d, plan
 from .planner import Plan
 
@@ -29,41 +30,6 @@ _LAZY = {
     "ndimage": "convlens.ndimage",
     "signal": "convlens.signal",
 }
-
-
-# Which extra brings each third-party package that a lazy part needs.
-EXTRAS = {
-    "torch": "torch",
-    "dask": "dask",
-    "distributed": "dask",
-    "zarr": "dask",
-    "tifffile": "dask",
-    "matplotlib": "cli",
-    "imageio": "cli",
-    "rich": "cli",
-    "tqdm": "cli",
-    "skimage": "cli",
-    "platformdirs": "cli",
-    "starlette": "web",
-    "uvicorn": "web",
-}
-
-
-def missing_extra(exc: ModuleNotFoundError, what: str) -> ImportError:
-    """A one-line ``ImportError`` naming the extra that installs the missing package.
-
-    Examples
-    --------
-    >>> str(missing_extra(ModuleNotFoundError(name="torch"), "convlens.Conv2D"))
-    "convlens.Conv2D needs torch, which is not installed: pip install 'convlens[torch]'"
-    """
-    top = (exc.name or "").split(".")[0]
-    extra = EXTRAS.get(top)
-    if extra is None:
-        return ImportError(f"{what} needs {top or 'a package'}, which is not installed")
-    return ImportError(
-        f"{what} needs {top}, which is not installed: pip install 'convlens[{extra}]'"
-    )
 
 
 def __getattr__(name: str) -> Any:

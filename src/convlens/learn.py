@@ -29,6 +29,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _checks, ops
+from ._extras import require
 from .contract import is_torch
 
 __all__ = ["KernelFit", "learn_kernel"]
@@ -331,6 +332,7 @@ def auto_lr(X: np.ndarray, kernel_shape: tuple[int, int], bias: bool, reduction:
 
 
 def _gd(X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, progress, rank):
+    require("torch", "learn_kernel(method='gd')")
     import torch
 
     from .nn import Conv2D

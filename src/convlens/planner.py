@@ -142,9 +142,14 @@ def model_path() -> Path:
     # it depends only on these two variables.
     key = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
     if key not in _paths:
-        import platformdirs
+        try:
+            import platformdirs
 
-        _paths[key] = Path(platformdirs.user_cache_dir("convlens")) / MODEL_FILE
+            where = Path(platformdirs.user_cache_dir("convlens"))
+        except ImportError:  # the core install: the XDG rule that platformdirs applies on Linux
+            base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+            where = Path(base) / "convlens"
+        _paths[key] = where / MODEL_FILE
     return _paths[key]
 
 
@@ -370,7 +375,13 @@ def _choose(p: Problem, method: str, model: dict) -> Plan:
         # zero costs nothing; the planner looks at shapes and the kernel, not at X.
         p = dataclasses.replace(p, X=np.broadcast_to(np.zeros((), p.dtype), p.X.shape))
     if method != "auto":
-        if not ENGINES[method].supports(p):
+        engine = ENGINES[method]
+        if not engine.available():
+            raise ImportError(
+                f"`method`={method!r} needs {engine.requires}, which is not installed: "
+                f"pip install 'convlens[{engine.requires}]'"
+            )
+        if not engine.supports(p):
             raise ValueError(
                 f"`method`={method!r} cannot run this problem "
                 f"({ENGINES[method].description}); use method='auto'"
@@ -380,7 +391,9 @@ def _choose(p: Problem, method: str, model: dict) -> Plan:
     # oneDNN vectorises over channels: on one channel torch is 20-40x slower than direct
     # (2048^2 3x3: 83 ms vs 2-4 ms), a regime the linear model, fitted mostly on batched
     # problems, underestimates; so single-channel problems never go to torch automatically.
-    candidates = [n for n in AUTO if not (n == "torch" and p.single_channel)]
+    candidates = [
+        n for n in AUTO if ENGINES[n].available() and not (n == "torch" and p.single_channel)
+    ]
     costs = {n: estimate(n, p, model, facts) for n in candidates if ENGINES[n].supports(p)}
     best = min(costs, key=costs.__getitem__)
     others = sorted((c, n) for n, c in costs.items() if n != best)[:3]
@@ -499,7 +512,7 @@ def calibrate(*, quick: bool = False, progress: Callable[[int, int], Any] | None
         (name, kind, p)
         for kind, p in problems
         for name in AUTO
-        if _worth_timing(name, kind, p, base)
+        if ENGINES[name].available() and _worth_timing(name, kind, p, base)
     ]
     repeats = 2 if quick else 3
     rows: dict[tuple[str, str], list] = {}

@@ -65,7 +65,14 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as exc:
+        # A core-only install: the command line needs the [cli] extra (rich, imageio, ...).
+        from convlens._extras import missing_extra
+
+        print(f"convlens: error: {missing_extra(exc, 'the command line')}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     previous = None
     if threading.current_thread() is threading.main_thread():
@@ -77,6 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # exit does not raise again (the recipe in Python's signal docs).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except ModuleNotFoundError as exc:
+        from convlens._extras import missing_extra
+
+        print(
+            f"convlens {args.command}: error: {missing_extra(exc, args.command)}", file=sys.stderr
+        )
+        return 2
     except (CLIError, ValueError, TypeError, OSError, MemoryError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"convlens {args.command}: error: {msg}", file=sys.stderr)

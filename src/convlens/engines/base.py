@@ -93,6 +93,26 @@ class Engine:
     supports: Callable[[Problem], bool] = lambda p: True
     description: str = ""
     int_input: bool = False  # runs on 8/16-bit integer X directly (see the module docstring)
+    requires: str | None = None  # a package outside the core install that it needs
+
+    def available(self) -> bool:
+        """Whether the package this engine needs is installed (``convlens[torch]``, ...)."""
+        return self.requires is None or has_package(self.requires)
+
+
+_PACKAGES: dict[str, bool] = {}
+
+
+def has_package(name: str) -> bool:
+    """Whether ``name`` can be imported, without importing it (asked once per process)."""
+    if name not in _PACKAGES:
+        import importlib.util
+
+        try:
+            _PACKAGES[name] = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            _PACKAGES[name] = False
+    return _PACKAGES[name]
 
 
 # Integer image types that int_input engines read as they are. 16-bit images are widened

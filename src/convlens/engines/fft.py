@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from .base import Engine, Problem, pad, run_rows, threads_for
+from .base import Engine, Problem, has_package, pad, run_rows, threads_for
 
 
 def _sfft():
@@ -267,9 +267,7 @@ def backend() -> str:
     torch is imported only on the first tiled FFT (about a second, once per process).
     """
     if not _BACKEND:
-        import importlib.util
-
-        _BACKEND.append("torch" if importlib.util.find_spec("torch") else "scipy")
+        _BACKEND.append("torch" if has_package("torch") else "scipy")
     return _BACKEND[0]
 
 

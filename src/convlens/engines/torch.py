@@ -88,4 +88,5 @@ ENGINE = Engine(
     run,
     _supports,
     description="torch.nn.functional.conv2d (oneDNN); good for batched multi-channel shapes",
+    requires="torch",
 )
