@@ -397,3 +397,48 @@ def test_animation_steps_and_states_the_law(tab):
     tab.page.click("#a-play")
     tab.shot("anim")
     assert tab.errors == [] and tab.hosts == {"127.0.0.1"}
+
+
+def test_rgb_output_and_inspector_per_channel(tab):
+    from skimage import data
+
+    tab.open(image="sample:astronaut", channels="rgb", kernel=EDGE, padding="same")
+    rgb = data.astronaut().astype(np.float32) / 255
+    out = tab.output()
+    assert out.shape == (3, 512, 512)
+    for c in range(3):
+        want = oracle(tab.state(), np.ascontiguousarray(rgb[..., c]))
+        np.testing.assert_allclose(out[c], want, rtol=1e-6, atol=1e-6)
+    tab.page.select_option("#f-ichan", "2")
+    hover_output(tab, 100, 200)
+    assert "blue channel" in tab.page.inner_text("#f-inspector")
+    assert float(tab.page.inner_text("#f-value-shown")) == pytest.approx(
+        float(out[2, 100, 200]), rel=1e-5, abs=1e-6
+    )
+
+
+def test_learning_from_your_own_pair(tab, tmp_path):
+    import tifffile
+
+    X = np.random.default_rng(1).random((16, 18)).astype(np.float32)
+    K = np.array([[1.0, 0.5], [-0.5, 2.0]])
+    tifffile.imwrite(tmp_path / "x.tif", X)
+    tifffile.imwrite(tmp_path / "y.tif", convlens.corr2d(X.astype(float), K).astype(np.float32))
+    tab.open(view="learn")
+    tab.page.select_option("#l-preset", "pair")
+    for sel, name in (("#l-x", "x.tif"), ("#l-y", "y.tif")):
+        key = sel[-1]
+        tab.page.set_input_files(sel, str(tmp_path / name))
+        tab.page.wait_for_function(f"window.playground.state.learn.{key}")
+    tab.page.fill("#l-size", "2x2")
+    tab.page.fill("#l-epochs", "300")
+    tab.page.select_option("#l-opt", "adam")
+    tab.page.fill("#l-lr", "0.05")
+    tab.page.click("#l-start")
+    tab.page.wait_for_function(
+        "window.playground.learn && window.playground.learn.done", timeout=60_000
+    )
+    learn = tab.page.evaluate("window.playground.learn")
+    np.testing.assert_allclose(learn["lstsq"], K, atol=1e-5)
+    np.testing.assert_allclose(learn["kernel"], K, atol=0.05)
+    assert "unknown" in tab.page.inner_text("#l-target-k")

@@ -424,3 +424,21 @@ def test_serve_without_the_web_extra_says_so_in_one_line():
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "convlens[web]" in lines[0], r.stderr
+
+
+def test_learn_from_your_own_pair(client):
+    X = RNG.random((20, 24)).astype(np.float32)
+    K = np.array([[0.5, -1.0, 0.25], [0.0, 2.0, -0.5]])
+    ids = []
+    for arr in (X, convlens.corr2d(X.astype(np.float64), K).astype(np.float32)):
+        buf = io.BytesIO()
+        tifffile.imwrite(buf, arr)
+        ids.append(client.post("/api/upload", files={"file": ("a.tif", buf.getvalue())}).json())
+    q = {"preset": "pair", "x": ids[0]["id"], "y": ids[1]["id"], "size": "2x3", "epochs": 400}
+    events = sse(client.get("/api/learn", params={**q, "optimizer": "adam", "lr": "0.05"}).text)
+    setup, done = events[0][1], events[-1][1]
+    assert setup["target"] is None and setup["kernel_shape"] == [2, 3]
+    np.testing.assert_allclose(done["lstsq"], K, atol=1e-5)  # float32 files: 1e-7 rounding
+    assert done["max_error"] < 0.05 and done["lstsq_error"] is None
+    bad = client.get("/api/learn", params={**q, "size": "3x3"})
+    assert bad.status_code == 400 and "`y` must be 18x22" in bad.json()["error"]

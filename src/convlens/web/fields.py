@@ -37,10 +37,6 @@ def _model(spec: str, zoo_name: str, h: int, w: int) -> Any:
     return spec
 
 
-def _channels(q: dict[str, str]) -> int:
-    return 3 if q.get("zoo") else 1
-
-
 @lru_cache(maxsize=16)
 def _field(spec: str, zoo_name: str, h: int, w: int) -> Any:
     model = _model(spec, zoo_name, h, w)
@@ -88,8 +84,11 @@ def box(q: dict[str, str], i: int, j: int) -> dict[str, Any]:
     return {"unit": [i, j], "box": [[t, b], [left, r]]}
 
 
-def maps(q: dict[str, str], i: int, j: int, samples: int = 8) -> dict[str, Any]:
+def maps(q: dict[str, str], i: int, j: int, samples: int | None = None) -> dict[str, Any]:
     """The empirical field (a mask: non-zero gradient) and the effective field (a heat map).
+
+    The effective field averages ``samples`` random draws: 8 for a layer list, 1 for a zoo
+    network (each draw is a forward and backward pass of, say, VGG-16 at 224²).
 
     Examples
     --------
@@ -100,6 +99,11 @@ def maps(q: dict[str, str], i: int, j: int, samples: int = 8) -> dict[str, Any]:
     from convlens.receptive import effective_field, empirical_field
 
     spec, zoo_name, h, w = _key(q)
+    oh, ow = _field(spec, zoo_name, h, w)[-1].shape
+    if not (0 <= i < oh and 0 <= j < ow):
+        raise ValueError(f"unit ({i}, {j}) is outside the output {oh}x{ow}")
+    if samples is None:
+        samples = 1 if zoo_name else 8
     model = _model(spec, zoo_name, h, w)
     size = (1, 3 if zoo_name else 1, h, w)
     emp = empirical_field(model, size, unit=(i, j))

@@ -619,19 +619,23 @@ def create_app() -> Starlette:
     async def rf(request: Request) -> Response:
         from . import fields
 
-        return JSONResponse(fields.table(dict(request.query_params)))
+        q = dict(request.query_params)
+        return JSONResponse(await run_in_threadpool(fields.table, q))
 
     async def rf_box(request: Request) -> Response:
         from . import fields
 
         q = dict(request.query_params)
-        return JSONResponse(fields.box(q, _int_param(request, "i"), _int_param(request, "j")))
+        i, j = _int_param(request, "i"), _int_param(request, "j")
+        return JSONResponse(await run_in_threadpool(fields.box, q, i, j))
 
     async def rf_fields(request: Request) -> Response:
         from . import fields
 
         q = dict(request.query_params)
-        return JSONResponse(fields.maps(q, _int_param(request, "i"), _int_param(request, "j")))
+        i, j = _int_param(request, "i"), _int_param(request, "j")
+        # Seconds for a zoo network: off the event loop, so the page stays responsive.
+        return JSONResponse(await run_in_threadpool(fields.maps, q, i, j))
 
     async def rf_image(request: Request) -> Response:
         from . import fields

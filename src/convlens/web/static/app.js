@@ -374,7 +374,8 @@ async function inspect(i, j) {
   if (inspecting) { nextInspect = [i, j]; return; }
   inspecting = true;
   try {
-    const r = await (await api("/api/inspect", { ...options(), i, j, channel: 0 })).json();
+    const channel = state.channels === "rgb" ? +$("f-ichan").value : 0;
+    const r = await (await api("/api/inspect", { ...options(), i, j, channel })).json();
     PG.lastInspect = r;
     drawInspector(r);
   } catch (e) { $("f-inspector").textContent = e.message; }
@@ -406,7 +407,8 @@ function drawInspector(r) {
     if (!cell.padded) return { cls: "in", title: `input pixel (${cell.source})` };
     return { cls: "pad", title: cell.source ? `padding: copies input (${cell.source}) by ${state.boundary}` : `padding: the fill value ${state.value}` };
   };
-  el.appendChild(table("window on the padded input (hatched: padding)", r.window, padCls));
+  const chan = state.channels === "rgb" ? `${$("f-ichan").selectedOptions[0].text} channel: ` : "";
+  el.appendChild(table(`${chan}window on the padded input (hatched: padding)`, r.window, padCls));
   el.appendChild(table(state.mode === "conv" ? "kernel, flipped" : "kernel", r.kernel));
   el.appendChild(table("products", r.products, padCls));
   const s = document.createElement("div"); s.className = "sum";
@@ -486,6 +488,7 @@ function codeUpdate() {
 
 function syncFilterControls() {
   $("f-channels").value = state.channels; $("f-zoom").value = String(state.zoom);
+  $("f-ichan-label").hidden = state.channels !== "rgb";
   document.querySelectorAll("input[name=f-mode]").forEach((r) => (r.checked = r.value === state.mode));
   $("f-padding").value = state.padding; $("f-explicit").hidden = state.padding !== "explicit";
   [["f-pt", 0, 0], ["f-pb", 0, 1], ["f-pl", 1, 0], ["f-pr", 1, 1]].forEach(([id, a, b]) =>
@@ -503,7 +506,12 @@ function intOf(id, lo) { const v = parseInt($(id).value); return Number.isFinite
 function wireFilter() {
   $("f-image").addEventListener("change", () => { state.image = $("f-image").value; loadImage(); });
   $("f-upload").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
-  $("f-channels").addEventListener("change", () => { state.channels = $("f-channels").value; loadImage(); });
+  $("f-channels").addEventListener("change", () => {
+    state.channels = $("f-channels").value;
+    $("f-ichan-label").hidden = state.channels !== "rgb";
+    loadImage();
+  });
+  $("f-ichan").addEventListener("change", () => lastHover && inspect(lastHover[0], lastHover[1]));
   $("f-zoom").addEventListener("change", () => {
     state.zoom = parseFloat($("f-zoom").value);
     for (const [c, o] of [["f-input", "f-overlay"], ["f-output", "f-out-overlay"]]) {
@@ -553,7 +561,11 @@ function learnStart() {
   L.optimizer = $("l-opt").value; L.seed = intOf("l-seed", 0);
   saveURL();
   const q = new URLSearchParams({ preset: L.preset, epochs: L.epochs, lr: L.lr, optimizer: L.optimizer, seed: L.seed });
-  if (L.target) q.set("target", L.target);
+  if (L.target && L.preset !== "pair") q.set("target", L.target);
+  if (L.preset === "pair") {
+    L.size = $("l-size").value.trim();
+    q.set("x", L.x || ""); q.set("y", L.y || ""); q.set("size", L.size);
+  }
   const losses = [];
   PG.learn = { done: false, losses };
   showError($("l-error"), "");
@@ -561,7 +573,8 @@ function learnStart() {
   const src = (learnSource = new EventSource(`/api/learn?${q}`));
   src.addEventListener("setup", (e) => {
     const d = JSON.parse(e.data);
-    gridView($("l-target-k"), d.target);
+    if (d.target) gridView($("l-target-k"), d.target);
+    else $("l-target-k").textContent = `unknown (${d.kernel_shape.join("×")}, your pair)`;
     PG.learn.target = d.target;
     $("l-status").textContent = `input ${d.shape[0]}×${d.shape[1]}, learning rate ${fmt(d.lr)}`;
   });
@@ -578,7 +591,11 @@ function learnStart() {
     src.close();
     gridView($("l-kernel"), d.kernel); gridView($("l-lstsq"), d.lstsq);
     Object.assign(PG.learn, { done: true, kernel: d.kernel, lstsq: d.lstsq, maxError: d.max_error });
-    $("l-summary").textContent = `largest error of gradient descent: ${fmt(d.max_error)}; ` +
+    $("l-summary").textContent = d.lstsq_error === null
+      ? `largest difference between gradient descent and least squares: ${fmt(d.max_error)}; ` +
+        `least-squares residual ${fmt(d.residual)} (rank ${d.rank} of ${d.unknowns} unknowns` +
+        `${d.underdetermined ? ": underdetermined, the data cannot pin the kernel down" : ""})`
+      : `largest error of gradient descent: ${fmt(d.max_error)}; ` +
       `of least squares: ${fmt(d.lstsq_error)} (rank ${d.rank} of ${d.unknowns} unknowns` +
       `${d.underdetermined ? ": underdetermined, the data cannot pin the kernel down" : ""})`;
     document.body.dataset.learned = String(Date.now());
@@ -617,7 +634,19 @@ function wireLearn() {
   const L = state.learn;
   $("l-preset").value = L.preset; $("l-target").value = L.target; $("l-epochs").value = L.epochs;
   $("l-lr").value = L.lr; $("l-opt").value = L.optimizer; $("l-seed").value = L.seed;
+  $("l-pair").hidden = L.preset !== "pair";
+  if (L.size) $("l-size").value = L.size;
+  for (const [id, key] of [["l-x", "x"], ["l-y", "y"]]) {
+    $(id).addEventListener("change", async (e) => {
+      const fd = new FormData(); fd.append("file", e.target.files[0]);
+      const r = await fetch("/api/upload", { method: "POST", body: fd });
+      const j = await r.json();
+      if (!r.ok) { showError($("l-error"), `upload refused: ${j.error}`); return; }
+      showError($("l-error"), ""); state.learn[key] = j.id; saveURL();
+    });
+  }
   $("l-preset").addEventListener("change", () => {
+    $("l-pair").hidden = $("l-preset").value !== "pair";
     const chapter = $("l-preset").value === "chapter";
     $("l-lr").value = chapter ? "3e-2" : "auto"; $("l-epochs").value = chapter ? 10 : 200;
   });
