@@ -442,3 +442,14 @@ def test_learning_from_your_own_pair(tab, tmp_path):
     np.testing.assert_allclose(learn["lstsq"], K, atol=1e-5)
     np.testing.assert_allclose(learn["kernel"], K, atol=0.05)
     assert "unknown" in tab.page.inner_text("#l-target-k")
+
+
+def test_a_bad_upload_is_explained_and_the_page_keeps_working(tab, tmp_path):
+    tab.open(kernel=EDGE)
+    (tmp_path / "notes.txt").write_text("not an image")
+    tab.page.set_input_files("#f-upload", str(tmp_path / "notes.txt"))
+    tab.page.wait_for_function("document.querySelector('#f-error').textContent.length > 0")
+    err = tab.page.inner_text("#f-error")
+    assert "upload refused" in err and "not a PNG, JPEG or TIFF" in err
+    tab.change(lambda: tab.page.fill("#f-grid input[data-a='1'][data-b='1']", "1"))
+    np.testing.assert_allclose(tab.output()[0], oracle(tab.state(), camera()), atol=1e-6)
