@@ -123,7 +123,14 @@ class Job:
         return cls(X, Y, tuple(shape), K, epochs, lr, optimizer, seed)
 
     def events(self) -> Iterator[dict[str, Any]]:
-        """``setup``, one ``epoch`` per epoch, then ``done`` with the least-squares answer."""
+        """``setup``, one ``epoch`` per epoch, then ``done`` with the least-squares answer.
+
+        Examples
+        --------
+        >>> job = Job.from_query({"preset": "chapter", "epochs": "2"}, lambda k: np.ones((6, 8)))
+        >>> [e["event"] for e in job.events()]
+        ['setup', 'epoch', 'epoch', 'done']
+        """
         import torch
 
         X, Y, K = self.X, self.Y, self.target

@@ -194,6 +194,17 @@ class ImageStore:
 
     At most a few uploads are kept (least recently used go first), so a long session does
     not grow without bound.
+
+    Examples
+    --------
+    >>> store = ImageStore(size=1)
+    >>> key = store.add(np.zeros((2, 2), np.float32))
+    >>> store.get(key).shape, store.get("sample:step").shape
+    ((2, 2), (6, 8))
+    >>> store.get(key)
+    Traceback (most recent call last):
+    ...
+    convlens.web.server.BadRequest: unknown image 'upload:...'; upload it again or pick a sample
     """
 
     def __init__(self, size: int = _STORE_SIZE) -> None:
@@ -341,9 +352,28 @@ def inspect_pixel(
 ) -> dict[str, Any]:
     """The window of output ``(i, j)`` on the padded input of a 2-D ``X``, and its products.
 
-    ``K`` is the kernel as correlated (already flipped for a convolution). Each cell says
-    where its value comes from: an input pixel, or the padding (and, for a boundary other
-    than ``constant``, which input pixel the padding copies).
+    Each cell says where its value comes from: an input pixel, or the padding (and, for a
+    boundary other than ``constant``, which input pixel the padding copies).
+
+    Parameters
+    ----------
+    X : ndarray, shape (H, W)
+        The input channel.
+    K : ndarray, shape (kh, kw)
+        The kernel as correlated (already flipped for a convolution).
+    opts : dict
+        From :func:`filter_options`.
+    i, j : int
+        The output pixel.
+    Y : float
+        Its value as ``corr2d`` computed it, returned beside the sum for comparison.
+
+    Returns
+    -------
+    dict
+        ``window``, ``kernel``, ``products``, ``sum``, ``output``, per-cell ``cells``
+        (``padded``, ``source``, ``at``: position in the padded input) and
+        ``padded_origin`` (the input's top-left corner in the padded input).
 
     Examples
     --------
@@ -670,11 +700,11 @@ async def _lifespan(app: Starlette):
         import torch  # noqa: F401
     # Compile the JIT engines in the background, so that the first edit is not the one that
     # waits a second for numba.
-    threading.Thread(target=warm_up, daemon=True).start()
+    threading.Thread(target=_warm_up, daemon=True).start()
     yield
 
 
-def warm_up() -> None:
+def _warm_up() -> None:
     """Run each engine once on a small image, in float32 as the page filters."""
     X = np.random.default_rng(0).random((64, 64), dtype=np.float32)
     for K in (np.ones((3, 3), np.float32), np.ones((1, 2), np.float32)):
