@@ -145,6 +145,9 @@ class Job:
             "shape": list(X.shape),
             "kernel_shape": list(self.shape),
             "target": None if K is None else K.tolist(),
+            # Small data (the chapter's 6x8) is shown as numbers beside the kernels.
+            "X": X.tolist() if X.size <= 64 else None,
+            "Y": np.asarray(Y).tolist() if X.size <= 64 else None,
             "lr": lr,
             "epochs": self.epochs,
         }

@@ -712,6 +712,7 @@ def _warm_up() -> None:
             with contextlib.suppress(ValueError, TypeError, ImportError):
                 convlens.corr2d(X, K, padding="same", boundary="reflect", method=method)
                 convlens.corr2d(X, K, method=method)
+                convlens.corr2d(X, K, padding="full", boundary="wrap", stride=2, dilation=(1, 3))
     # The first learning run imports torch and compiles the float64 paths: do it now.
     from . import learning
 

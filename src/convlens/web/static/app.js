@@ -576,6 +576,8 @@ function learnStart() {
     if (d.target) gridView($("l-target-k"), d.target);
     else $("l-target-k").textContent = `unknown (${d.kernel_shape.join("×")}, your pair)`;
     PG.learn.target = d.target;
+    $("l-data").hidden = !d.X;
+    if (d.X) { gridView($("l-X"), d.X); gridView($("l-Y"), d.Y); }
     $("l-status").textContent = `input ${d.shape[0]}×${d.shape[1]}, learning rate ${fmt(d.lr)}`;
   });
   src.addEventListener("epoch", (e) => {
