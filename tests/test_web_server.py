@@ -353,6 +353,11 @@ def test_assets_are_served(live):
     assert b"https://" not in raw_get(*live, "/static/app.js")[1]
 
 
+def test_the_page_forbids_other_hosts(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+
+
 def test_binds_127_0_0_1_by_default(live):
     host, port = live
     assert host == "127.0.0.1"

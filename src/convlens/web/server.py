@@ -60,6 +60,15 @@ PADDINGS = ("valid", "same", "full")
 SAMPLES = ("camera", "astronaut", "coins", "moon", "text", "brick", "chelsea", "checkerboard")
 ZOO = ("alexnet_v2", "vgg_16", "mobilenet_v1", "resnet_v1_50", "inception_v3")
 _STORE_SIZE = 8
+PAGE_HEADERS = {
+    "Cache-Control": "no-cache",
+    # The browser itself refuses any request to another host, and any inline script.
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 class BadRequest(Exception):
@@ -533,7 +542,7 @@ def create_app() -> Starlette:
         return wrapped
 
     async def index(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
 
     async def samples(request: Request) -> Response:
         items = [{"id": "sample:step", "name": "step (the chapter's 6x8)"}]
