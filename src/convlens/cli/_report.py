@@ -6,10 +6,28 @@ A module of its own so that ``demo`` can import ``exercises`` without ``exercise
 
 from __future__ import annotations
 
-import numpy as np
-from rich.console import Console
+from functools import cache
+from typing import Any
 
-console = Console(highlight=False)
+import numpy as np
+
+
+@cache
+def _rich_console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+class _Console:
+    """rich's ``Console``, imported on first use: building the parser (``convlens --help``,
+    or any other subcommand) must not need the ``cli`` extra's packages."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_rich_console(), name)
+
+
+console = _Console()
 
 
 class Checker:
