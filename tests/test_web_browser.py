@@ -351,11 +351,13 @@ def test_copied_code_runs_and_matches(tab):
 
 def test_round_trip_under_100_ms(tab):
     tab.open(kernel=EDGE, image="sample:camera", padding="same")
+    for k in range(3):  # the first edits after a load still meet cold caches
+        tab.change(lambda k=k: tab.page.fill("#f-grid input[data-a='1'][data-b='1']", str(k)))
     tab.page.evaluate("window.playground.roundTrips.length = 0")
-    for k in range(9):
+    for k in range(15):
         tab.change(lambda k=k: tab.page.fill("#f-grid input[data-a='1'][data-b='1']", str(k)))
     times = tab.page.evaluate("window.playground.roundTrips")
-    assert len(times) >= 9
+    assert len(times) >= 15
     assert statistics.median(times) < 100, times
 
 

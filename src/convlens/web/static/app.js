@@ -269,17 +269,24 @@ function options() {
 }
 
 let pending = false, inflight = false;
+let infoTimer = null;
 function schedule() {
-  saveURL(); codeUpdate(); kernelInfo();
+  saveURL(); codeUpdate(); showFlipped();
+  // Rank and separability once the editing pauses: not a second request on every keystroke.
+  clearTimeout(infoTimer); infoTimer = setTimeout(kernelInfo, 150);
   PG.busy = true;
   if (inflight) { pending = true; return; }
   runFilter();
 }
 
-async function kernelInfo() {
+function showFlipped() {
   const K = state.kernel;
   $("f-flipped-box").hidden = state.mode !== "conv";
   if (state.mode === "conv") gridView($("f-flipped"), K.map((r) => r.slice().reverse()).reverse());
+}
+
+async function kernelInfo() {
+  const K = state.kernel;
   try {
     const info = await (await api("/api/kernel", { kernel: K })).json();
     $("f-kinfo").textContent = `${info.shape[0]}×${info.shape[1]}, rank ${info.rank}` +
