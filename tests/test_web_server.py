@@ -455,3 +455,13 @@ def test_learn_from_your_own_pair(client):
     assert done["max_error"] < 0.05 and done["lstsq_error"] is None
     bad = client.get("/api/learn", params={**q, "size": "3x3"})
     assert bad.status_code == 400 and "`y` must be 18x22" in bad.json()["error"]
+
+
+def test_rf_of_a_zoo_network(client):
+    q = {"zoo": "alexnet_v2", "h": 224, "w": 224}
+    rf = convlens.receptive_field(convlens.zoo.alexnet_v2((224, 224)), (1, 3, 224, 224))
+    table = client.get("/api/rf", params=q).json()
+    assert [r["name"] for r in table["rows"]] == rf.names
+    assert table["out_shape"] == list(rf[-1].shape)
+    box = client.get("/api/rf/box", params={**q, "i": 1, "j": 3}).json()["box"]
+    assert tuple(map(tuple, box)) == rf[-1].box(1, 3, (224, 224))
