@@ -364,7 +364,11 @@ def test_round_trip_under_100_ms(tab):
 def test_learning_converges_to_the_target(tab):
     tab.open(view="learn")
     tab.page.fill("#l-epochs", "30")
+    tab.page.check("#l-hide")
     tab.page.click("#l-start")
+    tab.page.wait_for_function("window.playground.learn && window.playground.learn.target")
+    hidden = tab.page.get_attribute("#l-target-k", "class")
+    assert "hidden" in hidden or tab.page.evaluate("window.playground.learn.done")
     tab.page.wait_for_function(
         "window.playground.learn && window.playground.learn.done", timeout=60_000
     )
@@ -374,6 +378,7 @@ def test_learning_converges_to_the_target(tab):
     np.testing.assert_allclose(learn["lstsq"], [[1.0, -1.0]], atol=1e-9)
     losses = [v for _, v in learn["losses"]]
     assert len(losses) == 30 and losses[-1] < losses[0] / 100
+    assert "hidden" not in tab.page.get_attribute("#l-target-k", "class")
     tab.shot("learn")
 
 

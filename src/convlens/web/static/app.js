@@ -580,6 +580,7 @@ function learnStart() {
   const src = (learnSource = new EventSource(`/api/learn?${q}`));
   src.addEventListener("setup", (e) => {
     const d = JSON.parse(e.data);
+    $("l-target-k").classList.toggle("hidden", $("l-hide").checked);
     if (d.target) gridView($("l-target-k"), d.target);
     else $("l-target-k").textContent = `unknown (${d.kernel_shape.join("×")}, your pair)`;
     PG.learn.target = d.target;
@@ -599,6 +600,7 @@ function learnStart() {
     const d = JSON.parse(e.data);
     src.close();
     gridView($("l-kernel"), d.kernel); gridView($("l-lstsq"), d.lstsq);
+    $("l-target-k").classList.remove("hidden");
     Object.assign(PG.learn, { done: true, kernel: d.kernel, lstsq: d.lstsq, maxError: d.max_error });
     $("l-summary").textContent = d.lstsq_error === null
       ? `largest difference between gradient descent and least squares: ${fmt(d.max_error)}; ` +
