@@ -351,3 +351,25 @@ def test_other_devices_stay_there_on_torch_kernels():
     assert y.device.type == "meta" and y.shape == (4, 3, 9, 7)
     Y = convlens.corr2d(torch.empty(9, 7, device="meta"), torch.empty(3, 3, device="meta"))
     assert Y.device.type == "meta" and Y.shape == (7, 5)
+
+
+@pytest.mark.slow
+# Inductor's own imports use torch.jit, which torch 2.13 deprecates.
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")
+def test_torch_compile_inductor():
+    # The default backend generates and compiles C++ (about 25 s here); aot_eager above
+    # covers the tracing quickly, this checks that inductor accepts the op too.
+    torch._dynamo.reset()
+    torch.manual_seed(10)
+    model = torch.nn.Sequential(Conv2D(2, 4, 3, padding=1), torch.nn.ReLU(), Conv2D(4, 1, 3))
+    compiled = torch.compile(model, fullgraph=True)
+    x = torch.randn(2, 2, 12, 12)
+    y = compiled(x)
+    y.sum().backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    model(x).sum().backward()
+    torch.testing.assert_close(y, model(x))
+    for a, p in zip(grads, model.parameters(), strict=True):
+        torch.testing.assert_close(a, p.grad)
+    torch._dynamo.reset()
