@@ -19,6 +19,7 @@ and of every parameter's gradient).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -100,11 +101,15 @@ def main() -> None:
     ap.add_argument("--kernels", default="3,7,15,31")
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--no-cnn", action="store_true")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     print(
         f"training steps (forward, MSE, backward, SGD step), fresh target each step; "
         f"torch {torch.__version__}, {torch.get_num_threads()} torch threads, "
-        f"medians of {args.repeats} interleaved steps"
+        f"medians of {args.repeats} interleaved steps; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     header = (
         f"{'problem':>24} {'torch.nn.Conv2d':>16} {'convlens.Conv2D':>16} {'speed-up':>9} "
@@ -128,6 +133,7 @@ def main() -> None:
                 lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k
             )
             row(f"1x1x{n}^2, k={k}", t_ref, t_our, err)
+    print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if not args.no_cnn:
         x = torch.rand(16, 3, 64, 64, generator=torch.Generator().manual_seed(1))
         t_ref, t_our, err, _ = compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1)

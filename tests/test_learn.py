@@ -342,3 +342,20 @@ def test_accepts_torch_tensors_and_ints():
     fit = learn_kernel(torch.from_numpy(X).int(), torch.from_numpy(Y), (1, 2), method="lstsq")
     np.testing.assert_allclose(fit.kernel, [[1.0, -1.0]], atol=1e-12)
     assert isinstance(fit, KernelFit) and fit.kernel.dtype == np.float64
+
+
+def test_gd_does_not_import_torch_dynamo():
+    # torch.optim and the custom_op decorator import torch._dynamo (about 1 s); the chapter's
+    # loop needs neither, and `convlens learn --method gd` pays every import at each run.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np, convlens\n"
+        "X = np.random.default_rng(0).random((12, 12))\n"
+        "Y = convlens.corr2d(X, np.array([[1.0, -1.0]]))\n"
+        "convlens.learn_kernel(X, Y, (1, 2), num_epochs=3)\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

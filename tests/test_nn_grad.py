@@ -162,7 +162,7 @@ def test_errors():
 @pytest.mark.parametrize("method", ["reference", "numpy", "direct", "separable", "fft", "torch"])
 def test_gradcheck_and_gradgradcheck_every_engine(method):
     g = torch.Generator().manual_seed(4)
-    X = torch.randn(2, 4, 6, 7, dtype=torch.float64, generator=g, requires_grad=True)
+    X = torch.randn(2, 4, 5, 6, dtype=torch.float64, generator=g, requires_grad=True)
     K = torch.randn(4, 2, 3, 2, dtype=torch.float64, generator=g, requires_grad=True)
     stride = (1, 1) if method == "fft" else (2, 1)
 
@@ -170,7 +170,9 @@ def test_gradcheck_and_gradgradcheck_every_engine(method):
         return corr2d_function(X, K, ((1, 2), (2, 0)), "reflect", 0.0, stride, (1, 2), 2, method)
 
     assert torch.autograd.gradcheck(f, (X, K))
-    assert torch.autograd.gradgradcheck(f, (X, K))
+    # Fast mode (random projections of the Jacobian, torch's own option) keeps the
+    # second-order check to seconds; the exact one is in test_nn.py on smaller shapes.
+    assert torch.autograd.gradgradcheck(f, (X, K), fast_mode=True)
 
 
 def test_gradcheck_box_engine():

@@ -154,9 +154,9 @@ def test_half_precision_computes_in_float32_and_returns_its_dtype(dtype):
     x = torch.randn(1, 2, 9, 9).to(dtype).requires_grad_(True)
     y = layer(x)
     assert y.dtype == dtype
-    Y32 = F.conv2d(x.float(), layer.weight.float(), padding=1).to(dtype)
-    Y32 = Y32 + layer.bias[:, None, None]
-    torch.testing.assert_close(y, Y32)
+    # Computed in float32, bias included, and rounded once.
+    w32, b32 = layer.weight.float(), layer.bias.float()
+    torch.testing.assert_close(y, F.conv2d(x.float(), w32, b32, padding=1).to(dtype))
     y.float().square().sum().backward()
     assert x.grad.dtype == dtype and layer.weight.grad.dtype == dtype
     # The functional form too (the bfloat16 TypeError).
@@ -288,8 +288,33 @@ def test_custom_op_passes_torch_opcheck():
 
     X = torch.randn(1, 2, 6, 5, dtype=torch.float64, requires_grad=True)
     K = torch.randn(2, 2, 3, 3, dtype=torch.float64, requires_grad=True)
-    args = (X, K, [1, 0, 2, 1], "reflect", 0.0, [1, 2], [1, 1], 1, "auto")
-    torch.library.opcheck(corr2d_op, args)
+    b = torch.randn(2, dtype=torch.float64, requires_grad=True)
+    for bias in (b, None):
+        args = (X, K, bias, [1, 0, 2, 1], "reflect", 0.0, [1, 2], [1, 1], 1, "auto")
+        torch.library.opcheck(corr2d_op, args)
+
+
+# make_dual's first use loads torch's jvp decompositions, which call torch.jit.script.
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_fused_bias_gradcheck_gradgradcheck_and_tangent():
+    from convlens.backends.torch import corr2d_autograd
+
+    g = torch.Generator().manual_seed(9)
+    X = torch.randn(2, 2, 5, 6, dtype=torch.float64, generator=g, requires_grad=True)
+    K = torch.randn(4, 1, 2, 3, dtype=torch.float64, generator=g, requires_grad=True)
+    b = torch.randn(4, dtype=torch.float64, generator=g, requires_grad=True)
+    opts = (((1, 1), (0, 2)), "wrap", 0.0, (1, 2), (2, 1), 2, "auto")
+
+    def f(X, K, b):
+        return corr2d_autograd(X, K, *opts, b)
+
+    assert torch.autograd.gradcheck(f, (X, K, b))
+    assert torch.autograd.gradgradcheck(f, (X, K, b))
+    db = torch.randn(4, dtype=torch.float64, generator=g)
+    with fwAD.dual_level():
+        Y = f(X.detach(), K.detach(), fwAD.make_dual(b.detach(), db))
+        T = fwAD.unpack_dual(Y).tangent
+    torch.testing.assert_close(T, db.reshape(1, 4, 1, 1).expand_as(T))
 
 
 def test_source_index_is_numpy_pads_rule():
@@ -326,3 +351,25 @@ def test_other_devices_stay_there_on_torch_kernels():
     assert y.device.type == "meta" and y.shape == (4, 3, 9, 7)
     Y = convlens.corr2d(torch.empty(9, 7, device="meta"), torch.empty(3, 3, device="meta"))
     assert Y.device.type == "meta" and Y.shape == (7, 5)
+
+
+@pytest.mark.slow
+# Inductor's own imports use torch.jit, which torch 2.13 deprecates.
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")
+def test_torch_compile_inductor():
+    # The default backend generates and compiles C++ (about 25 s here); aot_eager above
+    # covers the tracing quickly, this checks that inductor accepts the op too.
+    torch._dynamo.reset()
+    torch.manual_seed(10)
+    model = torch.nn.Sequential(Conv2D(2, 4, 3, padding=1), torch.nn.ReLU(), Conv2D(4, 1, 3))
+    compiled = torch.compile(model, fullgraph=True)
+    x = torch.randn(2, 2, 12, 12)
+    y = compiled(x)
+    y.sum().backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    model(x).sum().backward()
+    torch.testing.assert_close(y, model(x))
+    for a, p in zip(grads, model.parameters(), strict=True):
+        torch.testing.assert_close(a, p.grad)
+    torch._dynamo.reset()

@@ -220,12 +220,12 @@ class Conv2D(nn.Module):
                 f"the kernel {self.kernel_size} (dilation {self.dilation}) does not fit in "
                 f"`x` of spatial shape {tuple(x.shape[-2:])} with padding={self.padding!r}"
             )
+        # The bias is added inside the operation, on its fresh output (one C_out = 1 channel
+        # for the chapter's scalar bias).
         Y = corr2d_autograd(
             X4, K, self._pads, self.boundary, self.value, self.stride, self.dilation,
-            self.groups, self.method,
+            self.groups, self.method, self.bias,
         )  # fmt: skip
-        if self.bias is not None:
-            Y = Y + (self.bias if self.chapter else self.bias.reshape(-1, 1, 1))
         return Y[0, 0] if lead == 2 else Y[0] if lead == 3 else Y
 
     def extra_repr(self) -> str:

@@ -84,8 +84,8 @@ def _out_shape(X: Tensor, K: Tensor, pads: list[int], stride, dilation) -> tuple
 # whose kernel wrapper imports torch._dynamo (about 1 s) on the first call of a process.
 torch.library.define(
     "convlens::corr2d",
-    "(Tensor X, Tensor K, int[] pads, str boundary, float value, int[] stride, "
-    "int[] dilation, int groups, str method) -> Tensor",
+    "(Tensor X, Tensor K, Tensor? bias, int[] pads, str boundary, float value, "
+    "int[] stride, int[] dilation, int groups, str method) -> Tensor",
 )
 torch.library.define(
     "convlens::corr2d_weight_grad",
@@ -98,6 +98,7 @@ torch.library.define(
 def _corr2d_cpu(
     X: Tensor,
     K: Tensor,
+    bias: Tensor | None,
     pads: list[int],
     boundary: str,
     value: float,
@@ -106,20 +107,26 @@ def _corr2d_cpu(
     groups: int,
     method: str,
 ) -> Tensor:
-    """``corr(pad(X), K)`` for ``X (N, C_in, H, W)``, ``K (C_out, C_in/g, kh, kw)``, one
-    float dtype (float32 or float64); ``pads`` is ``[top, bottom, left, right]``."""
+    """``corr(pad(X), K) + bias`` for ``X (N, C_in, H, W)``, ``K (C_out, C_in/g, kh, kw)``
+    and ``bias (C_out,)`` or None, one float dtype (float32 or float64); ``pads`` is
+    ``[top, bottom, left, right]``."""
     if X.numel() == 0 or K.numel() == 0:
         # An empty batch or no channels: an empty sum is zero, whatever the padding.
-        return X.new_zeros(_out_shape(X, K, pads, stride, dilation))
+        Y = X.new_zeros(_out_shape(X, K, pads, stride, dilation))
+        return Y if bias is None else Y + bias.detach().reshape(-1, 1, 1)
     p = _problem(X, K, pads, boundary, value, stride, dilation, groups)
     Y = ENGINES[choose(p, method).engine].run(p)
     if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
         Y = Y.copy()  # a custom op's output must not alias its inputs
+    if bias is not None:
+        # In place on the fresh result: a separate torch add would allocate (and
+        # page-fault) a second output and pass over it again, forward and backward.
+        Y += bias.detach().numpy().reshape(-1, 1, 1)
     return torch.from_numpy(np.ascontiguousarray(Y))
 
 
 @torch.library.register_fake("convlens::corr2d")
-def _(X, K, pads, boundary, value, stride, dilation, groups, method):
+def _(X, K, bias, pads, boundary, value, stride, dilation, groups, method):
     return X.new_empty(_out_shape(X, K, pads, stride, dilation))
 
 
@@ -200,7 +207,7 @@ def _grad_input(gY: Tensor, K: Tensor, x_shape, conf) -> Tensor:
     # Rows/columns past the last window (the floor in the output-size law) get zero gradient.
     extra_h, extra_w = Hp - (gYd.shape[-2] + rh), Wp - (gYd.shape[-1] + rw)
     full = [rh, rh + extra_h, rw, rw + extra_w]
-    gXp = corr2d_op(gYd, Kt, full, "constant", 0.0, [1, 1], list(dilation), groups, method)
+    gXp = corr2d_op(gYd, Kt, None, full, "constant", 0.0, [1, 1], list(dilation), groups, method)
     if boundary == "constant":
         return gXp[..., t : t + H, l : l + W]
     # Every padded pixel is a copy of a source pixel: its gradient goes back to that source.
@@ -243,7 +250,7 @@ def source_index(n, before: int, after: int, boundary: str, device=None) -> Tens
 
 
 def _setup(ctx, inputs, output) -> None:
-    X, K, *conf = inputs
+    X, K, _bias, *conf = inputs
     ctx.save_for_backward(X, K)
     ctx.conf = tuple(conf)
 
@@ -256,7 +263,8 @@ def _backward(ctx, gY):
         gX = _grad_input(gY, K, X.shape, conf)
     if ctx.needs_input_grad[1]:
         gK = weight_grad_op(X, gY, list(K.shape), *conf)
-    return gX, gK, None, None, None, None, None, None, None
+    gB = gY.sum((0, 2, 3)) if ctx.needs_input_grad[2] else None
+    return gX, gK, gB, None, None, None, None, None, None, None
 
 
 torch.library.register_autograd("convlens::corr2d", _backward, setup_context=_setup)
@@ -276,7 +284,7 @@ def _backward_wgrad(ctx, V):
     if ctx.needs_input_grad[0]:
         gX = _grad_input(G, V, X.shape, ctx.conf)
     if ctx.needs_input_grad[1]:
-        gG = corr2d_op(X, V, *ctx.conf)
+        gG = corr2d_op(X, V, None, *ctx.conf)
     return gX, gG, None, None, None, None, None, None, None, None
 
 
@@ -290,40 +298,40 @@ class _Corr2dDual(torch.autograd.Function):
     trace a custom ``jvp``, so compiled code uses the op directly)."""
 
     @staticmethod
-    def forward(X, K, *conf):  # type: ignore[override]
-        return corr2d_op(X, K, *conf)
+    def forward(X, K, bias, *conf):  # type: ignore[override]
+        return corr2d_op(X, K, bias, *conf)
 
     @staticmethod
     def setup_context(ctx, inputs, output):  # type: ignore[override]
-        X, K, *conf = inputs
+        X, K, _bias, *conf = inputs
         ctx.save_for_backward(X, K)
         ctx.save_for_forward(X, K)
         ctx.conf = tuple(conf)
 
     @staticmethod
-    def jvp(ctx, dX, dK, *_):  # type: ignore[override]
+    def jvp(ctx, dX, dK, dB, *_):  # type: ignore[override]
         X, K = ctx.saved_tensors
         pads, boundary, value, *rest = ctx.conf
-        dY = None
-        if dX is not None:
-            # The constant fill does not move with X: the tangent's padding is zero.
-            dY = corr2d_op(dX, K, pads, boundary, 0.0, *rest)
+        # The constant fill does not move with X: the tangent's padding is zero.
+        terms = [] if dX is None else [corr2d_op(dX, K, None, pads, boundary, 0.0, *rest)]
         if dK is not None:
-            term = corr2d_op(X, dK, pads, boundary, value, *rest)
-            dY = term if dY is None else dY + term
-        return dY
+            terms.append(corr2d_op(X, dK, None, pads, boundary, value, *rest))
+        if dB is not None:
+            shape = _out_shape(X, K, pads, *rest[:2])
+            terms.append(dB.reshape(-1, 1, 1).expand(shape))
+        return sum(terms[1:], terms[0])
 
     @staticmethod
     def backward(ctx, gY):  # type: ignore[override]
         return _backward(ctx, gY)
 
 
-def _has_tangent(*ts: Tensor) -> bool:
+def _has_tangent(*ts: Tensor | None) -> bool:
     from torch.autograd import forward_ad
 
     if getattr(forward_ad, "_current_level", -1) < 0:
         return False
-    return any(forward_ad.unpack_dual(t).tangent is not None for t in ts)
+    return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in ts)
 
 
 def corr2d_autograd(
@@ -336,14 +344,16 @@ def corr2d_autograd(
     dilation: Pair,
     groups: int,
     method: str = "auto",
+    bias: Tensor | None = None,
 ) -> Tensor:
-    """Differentiable ``corr(pad(X), K)`` on 4-D tensors, on convlens's engines for CPU.
+    """Differentiable ``corr(pad(X), K) + bias`` on 4-D tensors, on convlens's engines.
 
     The arguments are already normalised (as :func:`convlens.corr2d` normalises them):
-    ``X (N, C_in, H, W)`` and ``K (C_out, C_in / groups, kh, kw)`` of one floating dtype,
-    ``pads`` as ``((top, bottom), (left, right))``. float16/bfloat16 compute in float32
-    and come back in their dtype; tensors on another device run torch's own convolution
-    there. Backward, double backward, forward-mode AD and ``torch.compile`` all work.
+    ``X (N, C_in, H, W)``, ``K (C_out, C_in / groups, kh, kw)`` and ``bias (C_out,)`` (or
+    None) of one floating dtype, ``pads`` as ``((top, bottom), (left, right))``.
+    float16/bfloat16 compute in float32 and come back in their dtype; tensors on another
+    device run torch's own convolution there. Backward, double backward, forward-mode AD
+    and ``torch.compile`` all work.
 
     Examples
     --------
@@ -357,17 +367,19 @@ def corr2d_autograd(
             [20., 24.]])
     """
     if X.device.type != "cpu" or K.device.type != "cpu":
-        return corr2d_tensor(X, K, pads, boundary, value, stride, dilation, groups)
+        Y = corr2d_tensor(X, K, pads, boundary, value, stride, dilation, groups)
+        return Y if bias is None else Y + bias.reshape(-1, 1, 1)
     if X.dtype in _HALF:
+        b32 = None if bias is None else bias.float()
         Y = corr2d_autograd(
-            X.float(), K.float(), pads, boundary, value, stride, dilation, groups, method
+            X.float(), K.float(), pads, boundary, value, stride, dilation, groups, method, b32
         )
         return Y.to(X.dtype)
     (t, b), (l, r) = pads
     conf = ([t, b, l, r], boundary, float(value), list(stride), list(dilation), groups, method)
-    if not torch.compiler.is_compiling() and _has_tangent(X, K):
-        return _Corr2dDual.apply(X, K, *conf)
-    return corr2d_op(X, K, *conf)
+    if not torch.compiler.is_compiling() and _has_tangent(X, K, bias):
+        return _Corr2dDual.apply(X, K, bias, *conf)
+    return corr2d_op(X, K, bias, *conf)
 
 
 def corr2d_function(

@@ -160,8 +160,12 @@ def weight_grad(
         method = plan_weight_grad(X.shape, G.shape, k_shape, stride, dilation, groups)
     if method == "fft" and stride != (1, 1):
         raise ValueError(f"`method`='fft' needs stride (1, 1); got stride={stride}")
-    Xp = _cropped(X, pads, boundary, value, _span((kh, kw), out_shape, stride, dilation))
     G = np.ascontiguousarray(G)
+    (t, b), (l, r) = pads
+    if method == "torch" and boundary == "constant" and value == 0.0 and (t, l) == (b, r):
+        # oneDNN pads with zeros itself: no padded copy of X.
+        return _torch(np.ascontiguousarray(X), G, k_shape, stride, dilation, groups, (t, l))
+    Xp = _cropped(X, pads, boundary, value, _span((kh, kw), out_shape, stride, dilation))
     if method == "fft":
         return _fft(Xp, G, k_shape, dilation, groups)
     if method == "torch":
@@ -186,7 +190,7 @@ def _direct(Xp, G, k_shape, stride, dilation, groups) -> np.ndarray:
     return part.sum(axis=0).astype(Xp.dtype, copy=False)
 
 
-def _torch(Xp, G, k_shape, stride, dilation, groups) -> np.ndarray:
+def _torch(Xp, G, k_shape, stride, dilation, groups, padding=(0, 0)) -> np.ndarray:
     import torch
 
     Xt, Gt = torch.from_numpy(np.ascontiguousarray(Xp)), torch.from_numpy(G)
@@ -194,8 +198,8 @@ def _torch(Xp, G, k_shape, stride, dilation, groups) -> np.ndarray:
     W = Xt.new_empty(k_shape)
     with torch.no_grad():
         _, gW, _ = torch.ops.aten.convolution_backward(
-            Gt, Xt, W, None, list(stride), [0, 0], list(dilation), False, [0, 0], groups,
-            [False, True, False],
+            Gt, Xt, W, None, list(stride), list(padding), list(dilation), False, [0, 0],
+            groups, [False, True, False],
         )  # fmt: skip
     return gW.numpy()
 
