@@ -304,6 +304,7 @@ def test_5_available_bytes_is_cached(monkeypatch):
         ("gaussian:sigma=1,sigma=2", "'sigma' is given twice"),
         ("gaussian:1e400", "`sigma` must be finite"),
         ("unsharp:1e6", "sides up to"),
+        ("sharpen:1e308", "overflows"),
     ],
 )
 def test_8_kernel_specs_are_bounded(tmp_path, capsys, img, spec, fragment):

@@ -675,7 +675,11 @@ def from_spec(spec: str, **overrides: Any) -> np.ndarray:
         raise ValueError(
             f"`kernel` {spec!r}: {exc}; {name} takes ({_strip_annotations(builder)})"
         ) from exc
-    return builder(*bound.args, **bound.kwargs)
+    with np.errstate(over="ignore", invalid="ignore"):
+        K = builder(*bound.args, **bound.kwargs)
+    if not np.isfinite(K).all():
+        raise ValueError(f"`kernel` {spec!r} overflows: its taps are not finite")
+    return K
 
 
 def as_kernel(data: Any, name: str = "kernel") -> np.ndarray:
