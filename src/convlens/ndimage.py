@@ -19,6 +19,8 @@ How a call runs
   Sobel, Prewitt, Laplace, box sums), run on the direct engine, so integer-valued results
   are exact, as scipy's are; other weights let the planner choose (separable or FFT, within
   float rounding). ``uniform_filter1d`` divides the exact window sum by ``size``, as scipy.
+  8- and 16-bit integers with integer weights compute in float32 when no sum can reach
+  2**24 (so exactly).
 - **Composite filters** (``gaussian_filter``, ``uniform_filter``, ``sobel``, ``prewitt``,
   ``laplace``, ``gaussian_laplace``, ``gaussian_gradient_magnitude``) make scipy's 1-D passes
   in scipy's order, each written to the output's dtype, so intermediate rounding and integer
@@ -178,6 +180,15 @@ def _exact(w: Array) -> bool:
     return bool(np.all(scaled == np.round(scaled)))
 
 
+def _small_integer_sums(dtype: np.dtype, w: Array) -> bool:
+    """Whether integer weights on ``dtype`` (8- or 16-bit integers) can only make sums below
+    2**24 in magnitude, which float32 holds exactly (bounded by the dtype, not the data)."""
+    if dtype.kind not in "biu" or dtype.itemsize > 2 or not np.all(w == np.round(w)):
+        return False
+    top = 1 if dtype.kind == "b" else max(-int(np.iinfo(dtype).min), int(np.iinfo(dtype).max))
+    return top * float(np.abs(w).sum()) < 2.0**24
+
+
 def _correlate_axes(
     x: Array,
     w: Array,
@@ -194,6 +205,11 @@ def _correlate_axes(
     """
     boundary = _mode(mode)
     cdt = np.float32 if x.dtype == np.float32 and out.dtype == np.float32 else np.float64
+    # Every sum is an integer below 2**24, exact in float32 too. A mean (sum / size) may then
+    # round differently, but never across an integer (its distance to one is at least
+    # 1 / size, more than float32's error), so it truncates to the same integer output.
+    if _small_integer_sums(x.dtype, w) and (divisor is None or out.dtype.kind in "iu"):
+        cdt = np.float32
     K = np.ascontiguousarray(w, dtype=cdt)
     exact = x.dtype.kind in "biu" or _exact(K)
     method = "direct" if exact else "auto"
