@@ -177,6 +177,13 @@ def test_output_as_dtype_array_and_in_place() -> None:
     y = x.astype(np.float64)
     ndimage.uniform_filter(y, 5, output=y)
     np.testing.assert_allclose(y, scipy.ndimage.uniform_filter(x.astype(np.float64), 5))
+    # Float output arrays, contiguous (the engine writes into them) or strided (it cannot).
+    xf = x.astype(np.float64)
+    for out in (np.empty(x.shape), np.empty((20, 60))[:, ::2]):
+        assert ndimage.correlate(xf, w, output=out, mode="wrap") is out
+        np.testing.assert_array_equal(out, scipy.ndimage.correlate(xf, w, mode="wrap"))
+        assert ndimage.correlate1d(xf, [1, 2], axis=0, output=out) is out
+        np.testing.assert_array_equal(out, scipy.ndimage.correlate1d(xf, [1, 2], axis=0))
     # uint8 in, uint8 out, with scipy's wrap-around of negative values.
     np.testing.assert_array_equal(ndimage.sobel(x), scipy.ndimage.sobel(x))
 

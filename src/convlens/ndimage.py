@@ -216,7 +216,18 @@ def _correlate_axes(
     if divisor is not None and K.size >= 16:
         method = "box"  # running sums: O(1) per pixel, exact on integer-valued data
     pads = [(k // 2 + o, k - 1 - (k // 2 + o)) for k, o in zip(K.shape, origins)]
+    opts = dict(boundary=boundary, value=cval, method=method)
     shape = x.shape
+    # The engine may write straight into `out` when no cast or division follows and the
+    # planes need no transposing (saves a pass over the image).
+    into = (
+        divisor is None
+        and out.dtype == cdt
+        and out.flags.c_contiguous
+        and out.flags.writeable
+        and not np.shares_memory(out, x)
+        and (len(axes) == 1 or tuple(axes) == (x.ndim - 2, x.ndim - 1))
+    )
     if len(axes) == 1:
         (ax,) = axes
         n, lead, trail = shape[ax], math.prod(shape[:ax]), math.prod(shape[ax + 1 :])
@@ -226,13 +237,18 @@ def _correlate_axes(
         else:  # along a middle axis: columns of a batch of (n, trail) planes
             X = x.reshape(lead, 1, n, trail)
             K2, pad2 = K.reshape(1, 1, -1, 1), (pads[0], (0, 0))
-        Y = corr2d(X, K2, padding=pad2, boundary=boundary, value=cval, method=method)
-        Y = Y.reshape(shape)
+        if into:
+            corr2d(X, K2, padding=pad2, out=out.reshape(X.shape), **opts)
+            return out
+        Y = corr2d(X, K2, padding=pad2, **opts).reshape(shape)
     else:
         xm = np.moveaxis(x, tuple(axes), (-2, -1))
         planes = xm.reshape(-1, 1, *xm.shape[-2:])
         K4 = K.reshape(1, 1, *K.shape)
-        Y = corr2d(planes, K4, padding=tuple(pads), boundary=boundary, value=cval, method=method)
+        if into:
+            corr2d(planes, K4, padding=tuple(pads), out=out.reshape(planes.shape), **opts)
+            return out
+        Y = corr2d(planes, K4, padding=tuple(pads), **opts)
         Y = np.moveaxis(Y.reshape(xm.shape), (-2, -1), tuple(axes))
     if divisor is not None:
         Y /= divisor
