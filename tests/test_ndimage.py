@@ -227,11 +227,18 @@ def test_fast_path_runs_on_convlens(monkeypatch: pytest.MonkeyPatch) -> None:
     ndimage.correlate(x, np.ones((3, 3)), axes=(1, 2))
     ndimage.gaussian_filter(x, 2.0)
     ndimage.sobel(x[0])
-    assert len(spy.calls) == 1 + 3 + 2
+    ndimage.gaussian_filter(x[0], 2.0)
+    ndimage.sobel(x[0].astype(np.int16))
+    assert len(spy.calls) == 1 + 3 + 1 + 1 + 2
     # One call over all four planes; integer weights take the direct engine.
     assert spy.calls[0]["x_shape"] == (4, 1, 30, 40)
     assert spy.calls[0]["method"] == "direct"
     assert spy.calls[1]["method"] == "auto"
+    # A float output fuses two 1-D passes into one 2-D call; an integer one cannot (scipy
+    # truncates the intermediate result).
+    assert spy.calls[4]["k_shape"] == (1, 1, 3, 3) and spy.calls[4]["method"] == "direct"
+    assert spy.calls[5]["k_shape"] == (1, 1, 17, 17)
+    assert [c["k_shape"] for c in spy.calls[6:]] == [(1, 3), (1, 1, 3, 1)]
 
 
 @pytest.mark.parametrize(

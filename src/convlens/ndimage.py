@@ -24,7 +24,9 @@ How a call runs
 - **Composite filters** (``gaussian_filter``, ``uniform_filter``, ``sobel``, ``prewitt``,
   ``laplace``, ``gaussian_laplace``, ``gaussian_gradient_magnitude``) make scipy's 1-D passes
   in scipy's order, each written to the output's dtype, so intermediate rounding and integer
-  wrap-around are scipy's too.
+  wrap-around are scipy's too. With a float output, two passes over a 2-D image become one
+  2-D call (the outer product of the 1-D kernels), which equals them up to float rounding
+  for every mode but a non-zero ``cval`` (scipy pads the intermediate result with it).
 - **Handed to scipy.ndimage itself**: weights that vary along three or more axes, complex
   data or weights, float16 and non-native byte orders, 0-D and empty inputs, a complex
   ``cval``, and any argument that scipy would refuse (so its errors, with their types and
@@ -611,15 +613,33 @@ def gaussian_filter(
             _gaussian_radius(s, truncate, r)
             _mode(m)
             passes.append((ax, s, o, m, r))
-    _cval(cval)
+    cval = _cval(cval)
     out = _output(output, x)
     if not passes:
         out[...] = x
+    if _fusable(passes, out, cval):
+        # Two passes as one call with the outer product of the 1-D kernels (the planner's
+        # separable engine then makes both passes without an intermediate array).
+        (a0, s0, o0, m, r0), (a1, s1, o1, _, r1) = passes
+        w0 = _gaussian_kernel1d(float(s0), _int(o0), _gaussian_radius(s0, truncate, r0))
+        w1 = _gaussian_kernel1d(float(s1), _int(o1), _gaussian_radius(s1, truncate, r1))
+        return _correlate_axes(x, np.outer(w0[::-1], w1[::-1]), [a0, a1], m, cval, [0, 0], out)
     src = x
     for ax, s, o, m, r in passes:
         gaussian_filter1d(src, s, ax, o, out, m, cval, truncate, radius=r)
         src = out
     return out
+
+
+def _fusable(passes: list, out: Array, cval: float) -> bool:
+    """Whether two 1-D passes equal one 2-D correlation with the outer product of their
+    kernels: a float output (no rounding or truncation in between that matters), the same
+    mode on both axes, and an extension that commutes with filtering along the other axis
+    (every mode does, except a non-zero constant: scipy pads the intermediate with `cval`)."""
+    if len(passes) != 2 or out.dtype not in (np.float32, np.float64):
+        return False
+    mode = passes[0][3]
+    return mode == passes[1][3] and (MODES[mode] != "constant" or cval == 0.0)
 
 
 @_drop_in(_scipy.uniform_filter1d)
@@ -741,8 +761,14 @@ def _derivative_3tap(
     modes = _seq(mode, x.ndim)
     for m in modes:
         _mode(m)
-    _cval(cval)
+    cval = _cval(cval)
     out = _output(output, x)
+    if x.ndim == 2:
+        other = 1 - axis
+        passes = [(axis, None, None, modes[axis]), (other, None, None, modes[other])]
+        if _fusable(passes, out, cval):
+            w = np.outer([-1.0, 0.0, 1.0], np.asarray(smooth, dtype=np.float64))
+            return _correlate_axes(x, w, [axis, other], modes[axis], cval, [0, 0], out)
     correlate1d(x, [-1, 0, 1], axis, out, modes[axis], cval, 0)
     for ax in range(x.ndim):
         if ax != axis:
