@@ -206,6 +206,9 @@ def _correlate_axes(
     ``divisor`` divides the float sums before the cast (``uniform_filter1d``'s mean).
     """
     boundary = _mode(mode)
+    if len(axes) == 2 and axes[0] > axes[1]:
+        # Transpose the weights, not the image: the planes keep their memory order.
+        w, axes, origins = np.transpose(w), axes[::-1], origins[::-1]
     cdt = np.float32 if x.dtype == np.float32 and out.dtype == np.float32 else np.float64
     # Every sum is an integer below 2**24, exact in float32 too. A mean (sum / size) may then
     # round differently, but never across an integer (its distance to one is at least
