@@ -81,3 +81,47 @@ def test_opencv_names_mean_their_equivalents(name: str) -> None:
     flag = getattr(cv2, name)
     padded = cv2.copyMakeBorder(X, 3, 2, 2, 1, flag, value=0.0)
     np.testing.assert_array_equal(padded, np.pad(X, ((3, 2), (2, 1)), mode=ours))
+
+
+# "same" with an even kernel: which side gets the extra row/column. Each library's call is
+# checked against convlens with explicit padding ((before, after), ...), as docs/filtering.md
+# tabulates it: `lo` puts k // 2 before (the extra at the top/left), `hi` puts (k - 1) // 2
+# before (the extra at the bottom/right, convlens's "same").
+KE = RNG.standard_normal((2, 4))
+LO = tuple((k // 2, (k - 1) // 2) for k in KE.shape)
+HI = tuple(((k - 1) // 2, k // 2) for k in KE.shape)
+
+
+def test_convlens_same_puts_the_extra_after() -> None:
+    np.testing.assert_array_equal(
+        convlens.corr2d(X, KE, padding="same"), convlens.corr2d(X, KE, padding=HI)
+    )
+    assert LO != HI
+
+
+@pytest.mark.parametrize(
+    "theirs, conv, pads",
+    [
+        (lambda: scipy.ndimage.correlate(X, KE, mode="constant"), False, LO),
+        (lambda: scipy.ndimage.convolve(X, KE, mode="constant"), True, HI),
+        (lambda: scipy.signal.correlate2d(X, KE, mode="same"), False, HI),
+        (lambda: scipy.signal.convolve2d(X, KE, mode="same"), True, LO),
+        (lambda: scipy.signal.fftconvolve(X, KE, mode="same"), True, LO),
+    ],
+    ids=["ndimage.correlate", "ndimage.convolve", "correlate2d", "convolve2d", "fftconvolve"],
+)
+def test_scipy_same_with_even_kernels(theirs: object, conv: bool, pads: tuple) -> None:
+    ours = (convlens.conv2d if conv else convlens.corr2d)(X, KE, padding=pads)
+    np.testing.assert_allclose(ours, theirs(), rtol=1e-12, atol=1e-12)  # type: ignore[operator]
+
+
+@pytest.mark.filterwarnings("ignore:Using padding=.same. with even kernel lengths")
+def test_opencv_and_torch_same_with_even_kernels() -> None:
+    cv2 = pytest.importorskip("cv2")
+    torch = pytest.importorskip("torch")
+    got = cv2.filter2D(X, -1, KE, borderType=cv2.BORDER_CONSTANT)
+    np.testing.assert_allclose(got, convlens.corr2d(X, KE, padding=LO), atol=1e-12)
+    t = torch.nn.functional.conv2d(
+        torch.from_numpy(X)[None, None], torch.from_numpy(KE)[None, None], padding="same"
+    )
+    np.testing.assert_allclose(t[0, 0].numpy(), convlens.corr2d(X, KE, padding=HI), atol=1e-12)

@@ -19,10 +19,14 @@ How a call runs
   Sobel, Prewitt, Laplace, box sums), run on the direct engine, so integer-valued results
   are exact, as scipy's are; other weights let the planner choose (separable or FFT, within
   float rounding). ``uniform_filter1d`` divides the exact window sum by ``size``, as scipy.
+  8- and 16-bit integers with integer weights compute in float32 when no sum can reach
+  2**24 (so exactly).
 - **Composite filters** (``gaussian_filter``, ``uniform_filter``, ``sobel``, ``prewitt``,
   ``laplace``, ``gaussian_laplace``, ``gaussian_gradient_magnitude``) make scipy's 1-D passes
   in scipy's order, each written to the output's dtype, so intermediate rounding and integer
-  wrap-around are scipy's too.
+  wrap-around are scipy's too. With a float output, two passes over a 2-D image become one
+  2-D call (the outer product of the 1-D kernels), which equals them up to float rounding
+  for every mode but a non-zero ``cval`` (scipy pads the intermediate result with it).
 - **Handed to scipy.ndimage itself**: weights that vary along three or more axes, complex
   data or weights, float16 and non-native byte orders, 0-D and empty inputs, a complex
   ``cval``, and any argument that scipy would refuse (so its errors, with their types and
@@ -178,6 +182,15 @@ def _exact(w: Array) -> bool:
     return bool(np.all(scaled == np.round(scaled)))
 
 
+def _small_integer_sums(dtype: np.dtype, w: Array) -> bool:
+    """Whether integer weights on ``dtype`` (8- or 16-bit integers) can only make sums below
+    2**24 in magnitude, which float32 holds exactly (bounded by the dtype, not the data)."""
+    if dtype.kind not in "biu" or dtype.itemsize > 2 or not np.all(w == np.round(w)):
+        return False
+    top = 1 if dtype.kind == "b" else max(-int(np.iinfo(dtype).min), int(np.iinfo(dtype).max))
+    return top * float(np.abs(w).sum()) < 2.0**24
+
+
 def _correlate_axes(
     x: Array,
     w: Array,
@@ -193,14 +206,33 @@ def _correlate_axes(
     ``divisor`` divides the float sums before the cast (``uniform_filter1d``'s mean).
     """
     boundary = _mode(mode)
+    if len(axes) == 2 and axes[0] > axes[1]:
+        # Transpose the weights, not the image: the planes keep their memory order.
+        w, axes, origins = np.transpose(w), axes[::-1], origins[::-1]
     cdt = np.float32 if x.dtype == np.float32 and out.dtype == np.float32 else np.float64
+    # Every sum is an integer below 2**24, exact in float32 too. A mean (sum / size) may then
+    # round differently, but never across an integer (its distance to one is at least
+    # 1 / size, more than float32's error), so it truncates to the same integer output.
+    if _small_integer_sums(x.dtype, w) and (divisor is None or out.dtype.kind in "iu"):
+        cdt = np.float32
     K = np.ascontiguousarray(w, dtype=cdt)
     exact = x.dtype.kind in "biu" or _exact(K)
     method = "direct" if exact else "auto"
     if divisor is not None and K.size >= 16:
         method = "box"  # running sums: O(1) per pixel, exact on integer-valued data
     pads = [(k // 2 + o, k - 1 - (k // 2 + o)) for k, o in zip(K.shape, origins)]
+    opts = dict(boundary=boundary, value=cval, method=method)
     shape = x.shape
+    # The engine may write straight into `out` when no cast or division follows and the
+    # planes need no transposing (saves a pass over the image).
+    into = (
+        divisor is None
+        and out.dtype == cdt
+        and out.flags.c_contiguous
+        and out.flags.writeable
+        and not np.shares_memory(out, x)
+        and (len(axes) == 1 or tuple(axes) == (x.ndim - 2, x.ndim - 1))
+    )
     if len(axes) == 1:
         (ax,) = axes
         n, lead, trail = shape[ax], math.prod(shape[:ax]), math.prod(shape[ax + 1 :])
@@ -210,13 +242,18 @@ def _correlate_axes(
         else:  # along a middle axis: columns of a batch of (n, trail) planes
             X = x.reshape(lead, 1, n, trail)
             K2, pad2 = K.reshape(1, 1, -1, 1), (pads[0], (0, 0))
-        Y = corr2d(X, K2, padding=pad2, boundary=boundary, value=cval, method=method)
-        Y = Y.reshape(shape)
+        if into:
+            corr2d(X, K2, padding=pad2, out=out.reshape(X.shape), **opts)
+            return out
+        Y = corr2d(X, K2, padding=pad2, **opts).reshape(shape)
     else:
         xm = np.moveaxis(x, tuple(axes), (-2, -1))
         planes = xm.reshape(-1, 1, *xm.shape[-2:])
         K4 = K.reshape(1, 1, *K.shape)
-        Y = corr2d(planes, K4, padding=tuple(pads), boundary=boundary, value=cval, method=method)
+        if into:
+            corr2d(planes, K4, padding=tuple(pads), out=out.reshape(planes.shape), **opts)
+            return out
+        Y = corr2d(planes, K4, padding=tuple(pads), **opts)
         Y = np.moveaxis(Y.reshape(xm.shape), (-2, -1), tuple(axes))
     if divisor is not None:
         Y /= divisor
@@ -579,15 +616,33 @@ def gaussian_filter(
             _gaussian_radius(s, truncate, r)
             _mode(m)
             passes.append((ax, s, o, m, r))
-    _cval(cval)
+    cval = _cval(cval)
     out = _output(output, x)
     if not passes:
         out[...] = x
+    if _fusable(passes, out, cval):
+        # Two passes as one call with the outer product of the 1-D kernels (the planner's
+        # separable engine then makes both passes without an intermediate array).
+        (a0, s0, o0, m, r0), (a1, s1, o1, _, r1) = passes
+        w0 = _gaussian_kernel1d(float(s0), _int(o0), _gaussian_radius(s0, truncate, r0))
+        w1 = _gaussian_kernel1d(float(s1), _int(o1), _gaussian_radius(s1, truncate, r1))
+        return _correlate_axes(x, np.outer(w0[::-1], w1[::-1]), [a0, a1], m, cval, [0, 0], out)
     src = x
     for ax, s, o, m, r in passes:
         gaussian_filter1d(src, s, ax, o, out, m, cval, truncate, radius=r)
         src = out
     return out
+
+
+def _fusable(passes: list, out: Array, cval: float) -> bool:
+    """Whether two 1-D passes equal one 2-D correlation with the outer product of their
+    kernels: a float output (no rounding or truncation in between that matters), the same
+    mode on both axes, and an extension that commutes with filtering along the other axis
+    (every mode does, except a non-zero constant: scipy pads the intermediate with `cval`)."""
+    if len(passes) != 2 or out.dtype not in (np.float32, np.float64):
+        return False
+    mode = passes[0][3]
+    return mode == passes[1][3] and (MODES[mode] != "constant" or cval == 0.0)
 
 
 @_drop_in(_scipy.uniform_filter1d)
@@ -709,8 +764,14 @@ def _derivative_3tap(
     modes = _seq(mode, x.ndim)
     for m in modes:
         _mode(m)
-    _cval(cval)
+    cval = _cval(cval)
     out = _output(output, x)
+    if x.ndim == 2:
+        other = 1 - axis
+        passes = [(axis, None, None, modes[axis]), (other, None, None, modes[other])]
+        if _fusable(passes, out, cval):
+            w = np.outer([-1.0, 0.0, 1.0], np.asarray(smooth, dtype=np.float64))
+            return _correlate_axes(x, w, [axis, other], modes[axis], cval, [0, 0], out)
     correlate1d(x, [-1, 0, 1], axis, out, modes[axis], cval, 0)
     for ax in range(x.ndim):
         if ax != axis:

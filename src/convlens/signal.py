@@ -123,8 +123,13 @@ def _direct_2d(
     if dtype.kind == "f" and dtype not in (np.float32, np.float64):
         raise _Delegate
     integer = dtype.kind in "iu"
-    if integer and (fillvalue != int(fillvalue) or not _exact_sum_bound(in1, in2)):
-        raise _Delegate
+    if integer:
+        info = np.iinfo(dtype)
+        # scipy casts the fill to the dtype (with a warning when it does not fit).
+        if fillvalue != int(fillvalue) or not info.min <= fillvalue <= info.max:
+            raise _Delegate
+        if not _exact_sum_bound(in1, in2):
+            raise _Delegate
     swapped = _swap(mode, in1.shape, in2.shape)
     if swapped:
         in1, in2 = in2, in1
