@@ -143,15 +143,18 @@ def test_core_engines_match_the_reference(H, W, k, padding, boundary, dtype, see
         np.testing.assert_allclose(Y, ref, atol=tol * scale * k, err_msg=f"{name} ({p.engine})")
 
 
-def test_the_command_line_without_its_extra_says_so_in_one_line():
+def test_the_command_line_without_its_extra_says_so_in_one_line(tmp_path):
+    np.save(tmp_path / "in.npy", np.random.default_rng(0).random((16, 16)))
     r = run_core(
-        """
+        f"""
         import sys
         from convlens.cli import entry
-        sys.argv = ["convlens", "filter", "in.png", "-k", "sobel", "-o", "out.png"]
+        sys.argv = ["convlens", "filter", {str(tmp_path / "in.npy")!r}, "-k", "sobel",
+                    "-o", {str(tmp_path / "out.png")!r}]
         entry()
         """
     )
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "convlens[cli]" in lines[0], r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.npy"]  # nothing left behind
