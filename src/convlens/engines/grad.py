@@ -33,7 +33,7 @@ import numpy as np
 
 from .._checks import Pads, Pair
 from .base import pad, run_rows
-from .fft import _ns_per_point, next_fast_len
+from .fft import _ns_per_point, _workers, next_fast_len
 
 __all__ = ["plan_weight_grad", "weight_grad", "weight_grad_reference"]
 
@@ -210,7 +210,8 @@ def _fft(Xp, G, k_shape, dilation, groups) -> np.ndarray:
     C_out, cin_g, kh, kw = k_shape
     N, C_in, Hc, Wc = Xp.shape
     L = (next_fast_len(Hc), next_fast_len(Wc))
-    workers = 2 if Hc * Wc >= 256 * 256 else 1
+    # As many pocketfft threads as the machine's load leaves idle (one on a busy machine).
+    workers = _workers(Xp.size + G.size)
     FX = sfft.rfft2(Xp, s=L, workers=workers)
     FG = sfft.rfft2(G, s=L, workers=workers)
     cout_g = C_out // groups
