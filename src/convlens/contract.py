@@ -235,7 +235,9 @@ def empty_out_shape(
     """The 4-D result shape when there is nothing to compute, else ``None``.
 
     An empty batch (N = 0) or no output channels give an empty result; no input channels
-    (C_in = 0) give zeros, the value of an empty sum, as in ``torch.nn.functional.conv2d``.
+    (C_in = 0) give zeros, the value of an empty sum, in the documented shape
+    ``(N, C_out, H', W')`` (torch 2.13 returns ``(N, 0, H', W')`` there, and refuses
+    ``C_out = 0``).
 
     Examples
     --------
