@@ -190,3 +190,14 @@ def test_lazy_attribute_and_signatures() -> None:
         ours = inspect.signature(getattr(signal, name))
         theirs = inspect.signature(getattr(scipy.signal, name))
         assert list(ours.parameters) == list(theirs.parameters), name
+
+
+def test_memory_error_hands_the_call_to_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError("the float copy would not fit")
+
+    monkeypatch.setattr(signal, "corr2d", refuse)
+    monkeypatch.setattr(signal, "conv2d", refuse)
+    a, k = np.arange(20).reshape(4, 5), np.array([[1, -1]])
+    np.testing.assert_array_equal(signal.convolve2d(a, k), scipy.signal.convolve2d(a, k))
+    np.testing.assert_array_equal(signal.fftconvolve(a, k), scipy.signal.fftconvolve(a, k))

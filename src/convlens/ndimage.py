@@ -18,7 +18,10 @@ How a call runs
   in float32. Integer inputs, and weights that are multiples of 2**-10 (integer weights:
   Sobel, Prewitt, Laplace, box sums), run on the direct engine, so integer-valued results
   are exact, as scipy's are; other weights let the planner choose (separable or FFT, within
-  float rounding). ``uniform_filter1d`` divides the exact window sum by ``size``, as scipy.
+  float rounding). An integer output with other weights (a Gaussian on uint8) goes to
+  scipy itself: truncating a float sum would expose any rounding difference from scipy's
+  summation order as a whole unit. ``uniform_filter1d`` divides the exact window sum by
+  ``size``, as scipy.
   8- and 16-bit integers with integer weights compute in float32 when no sum can reach
   2**24 (so exactly).
 - **Composite filters** (``gaussian_filter``, ``uniform_filter``, ``sobel``, ``prewitt``,
@@ -29,8 +32,9 @@ How a call runs
   for every mode but a non-zero ``cval`` (scipy pads the intermediate result with it).
 - **Handed to scipy.ndimage itself**: weights that vary along three or more axes, complex
   data or weights, float16 and non-native byte orders, 0-D and empty inputs, a complex
-  ``cval``, and any argument that scipy would refuse (so its errors, with their types and
-  messages, are scipy's own).
+  ``cval``, any argument that scipy would refuse (so its errors, with their types and
+  messages, are scipy's own), and a call whose float copy would not fit in memory
+  (``MemoryError`` from convlens).
 
 Examples
 --------
@@ -216,6 +220,10 @@ def _correlate_axes(
     if _small_integer_sums(x.dtype, w) and (divisor is None or out.dtype.kind in "iu"):
         cdt = np.float32
     K = np.ascontiguousarray(w, dtype=cdt)
+    if out.dtype.kind in "biu" and not _exact(K):
+        # The float sum is truncated to an integer, so a rounding difference from scipy's
+        # summation order could change the output by 1 (and later passes amplify it).
+        raise _Delegate
     exact = x.dtype.kind in "biu" or _exact(K)
     method = "direct" if exact else "auto"
     if divisor is not None and K.size >= 16:
@@ -272,6 +280,10 @@ def _drop_in(scipy_func: Callable) -> Callable:
             try:
                 return fast(*args, **kwargs)
             except _Delegate:
+                return scipy_func(*args, **kwargs)
+            except MemoryError:
+                # convlens refuses (or fails) an allocation before writing any output;
+                # scipy's loops, which need no float copy of the input, may still fit.
                 return scipy_func(*args, **kwargs)
 
         return wrapper

@@ -21,8 +21,8 @@ How a call runs
   overlap-save tiles itself).
 - **Handed to scipy.signal itself**: complex, bool, float16 (for the direct functions) and
   object inputs, empty or 0-D inputs, N-D inputs and ``axes=`` (FFT functions), integer
-  sums that could pass 2**53, and any argument scipy would refuse (so its errors are
-  scipy's own).
+  sums that could pass 2**53, any argument scipy would refuse (so its errors are scipy's
+  own), and a call whose float copy would not fit in memory (``MemoryError`` from convlens).
 
 Examples
 --------
@@ -67,6 +67,10 @@ def _drop_in(scipy_func: Callable) -> Callable:
             try:
                 return fast(*args, **kwargs)
             except _Delegate:
+                return scipy_func(*args, **kwargs)
+            except MemoryError:
+                # convlens refuses (or fails) an allocation before writing any output;
+                # scipy's loops, which need no float copy of the input, may still fit.
                 return scipy_func(*args, **kwargs)
 
         return wrapper
