@@ -1022,3 +1022,151 @@ def gaussian_gradient_magnitude(
         return gaussian_filter(src, sigma, order, out, m, cval, **kwargs)
 
     return _sum_over_axes(x, output, mode, axes, d1, square=True)
+
+
+# ------------------------------------------------------------------------------ NaN policy
+#
+# Beyond scipy: every function here also takes ``nan_policy`` and ``min_weight`` (keyword
+# only), with the meaning of :func:`convlens.corr2d`'s (see :mod:`convlens.nan`). "fill"
+# counts NaN as ``cval``; "omit" is normalised convolution, whose weights come from the same
+# filter with absolute weights run over the validity mask. Filters whose result is not linear
+# in the data with one kernel (a Gaussian derivative of order > 0, ``gaussian_laplace``,
+# ``gaussian_gradient_magnitude``) take "fill" but refuse "omit".
+
+
+def _modes_per_axis(mode: Any, ndim: int) -> list:
+    return [mode] * ndim if isinstance(mode, str) else list(mode)
+
+
+def _abs_weights(func: Callable) -> Callable:
+    def den(valid: Array, a: dict) -> Array:
+        return func(**{**a, "input": valid, "weights": np.abs(np.asarray(a["weights"]))})
+
+    return den
+
+
+def _same_filter(func: Callable, unsupported: str | None = None) -> Callable:
+    def den(valid: Array, a: dict) -> Array:
+        order = a.get("order", 0)
+        if np.any(np.asarray(order) != 0):
+            raise ValueError(
+                f"`nan_policy`='omit' needs a kernel without negative taps or a plain "
+                f"linear filter; got order={order!r}. Use nan_policy='fill', or "
+                "convlens.corr2d(..., nan_policy='omit') with the derivative kernel"
+            )
+        return func(**{**a, "input": valid})
+
+    return den
+
+
+def _derivative_den(smooth: list) -> Callable:
+    def den(valid: Array, a: dict) -> Array:
+        modes = _modes_per_axis(a["mode"], valid.ndim)
+        axis = a["axis"] % valid.ndim
+        out = _scipy.correlate1d(valid, [1.0, 0.0, 1.0], axis, None, modes[axis], a["cval"])
+        # Outside the image the mask is a["cval"] everywhere, so after a pass it is that
+        # times the pass's kernel sum: the next pass pads with that, not with cval.
+        border = a["cval"] * 2.0
+        for ax in range(valid.ndim):
+            if ax != axis:
+                out = _scipy.correlate1d(out, smooth, ax, None, modes[ax], border)
+                border *= sum(smooth)
+        return out
+
+    return den
+
+
+def _laplace_den(valid: Array, a: dict) -> Array:
+    axes = range(valid.ndim) if a.get("axes") is None else _axes(a["axes"], valid.ndim)
+    modes = _modes_per_axis(a["mode"], valid.ndim)
+    return sum(
+        _scipy.correlate1d(valid, [1.0, 2.0, 1.0], ax, None, modes[ax], a["cval"]) for ax in axes
+    )
+
+
+def _refuse_omit(name: str) -> Callable:
+    def den(valid: Array, a: dict) -> Array:
+        raise ValueError(
+            f"`nan_policy`='omit' is not defined for {name} (not one linear kernel); "
+            "use nan_policy='fill'"
+        )
+
+    return den
+
+
+_CONSTANT_MODES = ("constant", "grid-constant")
+_WEIGHT_TOL = {np.dtype(np.float32): 1e-5, np.dtype(np.float64): 1e-12}
+
+
+def _nan_aware(func: Callable, den: Callable) -> Callable:
+    """``func`` with the keyword-only ``nan_policy`` and ``min_weight`` of convlens."""
+    import inspect
+
+    from .nan import check_nan_policy
+
+    sig = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, nan_policy: str = "propagate", min_weight: float = 0.0, **kw: Any):
+        if nan_policy == "propagate" and min_weight == 0.0:
+            return func(*args, **kw)
+        nan_policy, min_weight = check_nan_policy(nan_policy, min_weight)
+        bound = sig.bind(*args, **kw)
+        bound.apply_defaults()
+        a = dict(bound.arguments)
+        for name, param in sig.parameters.items():  # **kwargs back into keywords
+            if param.kind == param.VAR_KEYWORD:
+                a.update(a.pop(name, {}))
+        x = np.asarray(a["input"])
+        if nan_policy == "propagate" or x.dtype.kind != "f" or x.dtype == np.float16:
+            return func(*args, **kw)
+        missing = np.isnan(x)
+        cval = float(a.get("cval", 0.0))
+        if nan_policy == "fill":
+            if math.isnan(cval):
+                raise ValueError("`nan_policy`='fill' fills NaN with `cval`; got cval=nan")
+            return func(**{**a, "input": np.where(missing, cval, x)})
+        modes = _modes_per_axis(a.get("mode", "reflect"), x.ndim)
+        border_missing = math.isnan(cval) and any(m in _CONSTANT_MODES for m in modes)
+        work = {**a, "output": x.dtype}
+        num = func(
+            **{**work, "input": np.where(missing, 0.0, x), "cval": 0.0 if border_missing else cval}
+        )
+        valid = (~missing).astype(x.dtype)
+        w = den(valid, {**work, "cval": 0.0 if border_missing else 1.0})
+        # The full mass of |weights|: the same filter over an image with no border.
+        total = den(np.ones((1,) * x.ndim, x.dtype), {**work, "mode": "nearest", "cval": 1.0})
+        w = w / float(np.max(total))
+        keep = (w > _WEIGHT_TOL.get(x.dtype, 1e-12)) & (w >= min_weight)
+        Y = np.where(keep, num / np.where(keep, w, 1.0), np.nan)
+        out = a.get("output")
+        if isinstance(out, np.ndarray):
+            np.copyto(out, Y, casting="unsafe")
+            return out
+        return Y.astype(x.dtype if out is None else out)
+
+    params = list(sig.parameters.values())
+    at = len(params) - (params and params[-1].kind == inspect.Parameter.VAR_KEYWORD)
+    params[at:at] = [
+        inspect.Parameter("nan_policy", inspect.Parameter.KEYWORD_ONLY, default="propagate"),
+        inspect.Parameter("min_weight", inspect.Parameter.KEYWORD_ONLY, default=0.0),
+    ]
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    return wrapper
+
+
+correlate = _nan_aware(correlate, _abs_weights(correlate))
+convolve = _nan_aware(convolve, _abs_weights(convolve))
+correlate1d = _nan_aware(correlate1d, _abs_weights(correlate1d))
+convolve1d = _nan_aware(convolve1d, _abs_weights(convolve1d))
+gaussian_filter = _nan_aware(gaussian_filter, _same_filter(gaussian_filter))
+gaussian_filter1d = _nan_aware(gaussian_filter1d, _same_filter(gaussian_filter1d))
+uniform_filter = _nan_aware(uniform_filter, _same_filter(uniform_filter))
+uniform_filter1d = _nan_aware(uniform_filter1d, _same_filter(uniform_filter1d))
+sobel = _nan_aware(sobel, _derivative_den([1.0, 2.0, 1.0]))
+prewitt = _nan_aware(prewitt, _derivative_den([1.0, 1.0, 1.0]))
+laplace = _nan_aware(laplace, _laplace_den)
+gaussian_laplace = _nan_aware(gaussian_laplace, _refuse_omit("gaussian_laplace"))
+gaussian_gradient_magnitude = _nan_aware(
+    gaussian_gradient_magnitude, _refuse_omit("gaussian_gradient_magnitude")
+)
