@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tifffile
 import zarr
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -204,4 +205,25 @@ def test_found_by_fuzzing_npy_header_syntax_error(tmp_path):
     with pytest.raises(ValueError, match="cannot read"):
         stream.open_lazy(path, chunks=4)
     with pytest.raises(ValueError, match="cannot read"):
+        io.read_image(path)
+
+
+def test_found_by_fuzzing_tiny_chunks_on_a_big_declared_image(tmp_path, monkeypatch):
+    # A long session hung here: a mutated header declared a large image, and chunks=4 cut
+    # it into so many blocks that building the graph never finished.
+    from convlens import memory
+
+    path = tmp_path / "x.tif"
+    tifffile.imwrite(path, np.zeros((4096, 4096), np.uint8), tile=(256, 256))
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2**30)
+    with pytest.raises(MemoryError, match=r"1048576 chunks of 4x4.*argument `chunks`"):
+        stream.open_lazy(path, chunks=4)
+    assert stream.open_lazy(path, chunks=256).numblocks == (16, 16)
+
+
+def test_found_by_fuzzing_truncated_tiff_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "x.tif"
+    tifffile.imwrite(path, np.ones((64, 64), np.float32), tile=(16, 16))
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(ValueError, match="runs past the end of the file"):
         io.read_image(path)

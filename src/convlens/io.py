@@ -101,6 +101,12 @@ class _TiffLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
+    def check(self, path: str | os.PathLike) -> None:
+        """Raise now (before a long decode) if tifffile has logged a problem."""
+        if self.messages:
+            first = self.messages[0].splitlines()[0]
+            raise ValueError(f"{path}: tifffile reports corrupt data: {first}")
+
 
 @contextlib.contextmanager
 def tiff_errors(path: str | os.PathLike) -> Any:
@@ -115,13 +121,11 @@ def tiff_errors(path: str | os.PathLike) -> Any:
     log.addHandler(handler)
     log.propagate = False
     try:
-        yield
+        yield handler
     finally:
         log.removeHandler(handler)
         log.propagate = propagate
-    if handler.messages:
-        first = handler.messages[0].splitlines()[0]
-        raise ValueError(f"{path}: tifffile reports corrupt data: {first}")
+    handler.check(path)
 
 
 def tiff_layout(series: Any, path: str | os.PathLike) -> tuple[tuple[int, ...], bool]:
@@ -145,14 +149,30 @@ def tiff_layout(series: Any, path: str | os.PathLike) -> tuple[tuple[int, ...], 
     return dims, False
 
 
+def check_tiff_data(page: Any, path: str | os.PathLike) -> None:
+    """Refuse a TIFF page whose strips or tiles run past the end of the file (truncated),
+    before anything is decoded: tifffile would otherwise fill what is missing, slowly."""
+    size = os.path.getsize(path)
+    offsets, counts = page.dataoffsets, page.databytecounts
+    if not len(offsets) or max(o + c for o, c in zip(offsets, counts)) > size:
+        raise ValueError(
+            f"cannot read {path}: image data runs past the end of the file ({size} bytes): "
+            "truncated"
+        )
+    if min(counts) == 0:
+        raise ValueError(f"cannot read {path}: some strips or tiles are empty: truncated")
+
+
 def _read_tiff(p: Path) -> np.ndarray:
     import tifffile
 
-    with tiff_errors(p), tifffile.TiffFile(p) as tif:
+    with tiff_errors(p) as log, tifffile.TiffFile(p) as tif:
         if not tif.series:
             raise ValueError(f"{p}: no image in the TIFF")
         series = tif.series[0]
         shape, planar = tiff_layout(series, p)
+        check_tiff_data(series.pages[0], p)
+        log.check(p)
         arr = series.asarray()
     arr = arr.reshape((shape[2], shape[0], shape[1]) if planar else shape)
     return np.moveaxis(arr, 0, -1) if planar else arr

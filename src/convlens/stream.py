@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from . import io
+from . import io, memory
 
 SCHEDULERS = ("threads", "processes", "distributed")
 DEFAULT_CHUNK = 4096
@@ -103,15 +103,9 @@ class TiffReader:
                 self.shape, self.planar = io.tiff_layout(series, self.path)
                 self.dtype = np.dtype(series.dtype)
                 self.memmappable = bool(len(series.pages) == 1 and page.is_memmappable)
-                size = os.path.getsize(self.path)
-                ends = [o + c for o, c in zip(page.dataoffsets, page.databytecounts)]
-                if not ends or max(ends) > size or min(page.databytecounts) == 0:
-                    raise ValueError(
-                        f"image data runs past the end of the file ({size} bytes): truncated"
-                    )
+                io.check_tiff_data(page, self.path)
         except ValueError as exc:
-            msg = str(exc)
-            if msg.startswith(self.path):
+            if str(exc).startswith((self.path, "cannot read")):
                 raise
             raise ValueError(f"cannot read {self.path} as a TIFF: {exc}") from exc
         except Exception as exc:  # tifffile raises its own types on corrupt headers
@@ -185,11 +179,14 @@ def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
         except Exception as exc:  # a group, or not Zarr at all
             raise ValueError(f"cannot open {p} as a Zarr array: {exc}") from exc
         _check_real(z.dtype, p)
-        return da.from_zarr(z, chunks=_chunk_spec(z.shape, chunks) if chunks else z.chunks)
+        spec = _chunk_spec(z.shape, chunks) if chunks else z.chunks
+        _check_blocks(z.shape, spec, p)
+        return da.from_zarr(z, chunks=spec)
     if is_tiff(p):
         reader = TiffReader(p)
         _check_real(reader.dtype, p)
         spec = _chunk_spec(reader.shape, chunks or DEFAULT_CHUNK)
+        _check_blocks(reader.shape, spec, p)
         return da.from_array(reader, chunks=spec, asarray=False, lock=False, fancy=False)
     if p.suffix.lower() == ".npy" and p.is_file():
         # A memory map: chunks are read from disk as they are needed, never the whole array.
@@ -204,6 +201,20 @@ def open_lazy(path: str | os.PathLike, chunks: int | None = None) -> Any:
     else:
         arr = io.read_image(p)
     return da.from_array(arr, chunks=_chunk_spec(arr.shape, chunks or DEFAULT_CHUNK))
+
+
+def _check_blocks(shape: tuple[int, ...], spec: tuple[int, ...], path: Path) -> None:
+    """Refuse chunks so small for this image that the task graph alone would not fit."""
+    if len(shape) < 2 or min(shape[:2]) < 1:
+        return
+    blocks = -(-shape[0] // max(spec[0], 1)) * -(-shape[1] // max(spec[1], 1))
+    memory.check(
+        blocks * memory.BLOCK_OVERHEAD,
+        f"streaming {path} ({'x'.join(map(str, shape))}) in {blocks} chunks of "
+        f"{spec[0]}x{spec[1]}",
+        "chunks",
+        "use larger chunks (--chunks 4096)",
+    )
 
 
 def _check_real(dtype: Any, path: Path) -> None:
