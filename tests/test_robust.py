@@ -556,3 +556,26 @@ def test_8_features_on_a_one_pixel_image(capsys, tmp_path):
     np.save(src, np.zeros((1, 1), np.uint8))
     rc, _, err = cli(capsys, "features", src, "-o", tmp_path / "f.png")
     one_line_error(rc, err, "cannot run on this 1x1 image")
+
+
+# --- 14. a diverging-colour PNG is a picture, not data --------------------------------------
+
+
+def test_14_learn_refuses_a_colour_mapped_png_written_by_filter(tmp_path, capsys, img):
+    src = tmp_path / "in.png"
+    iio.imwrite(src, img)
+    shown = tmp_path / "edges.png"
+    rc, out, err = cli(capsys, "filter", src, "-k", "sobel", "-o", shown)
+    assert rc == 0 and "diverging" in out, err
+    rc, _, err = cli(capsys, "learn", src, shown, "--size", "3x3", "--method", "lstsq")
+    one_line_error(rc, err, "not its values; filter to .tif or .npy")
+    # The exact values, written as .tif, give the kernel back.
+    exact = tmp_path / "edges.tif"
+    rc, _, err = cli(capsys, "filter", src, "-k", "sobel", "-o", exact, "--padding", "valid")
+    assert rc == 0, err
+    rc, out, err = cli(capsys, "learn", src, exact, "--size", "3x3", "--method", "lstsq")
+    assert rc == 0, err
+    # An image-like result (a blur, shown as an image) stays readable as an image.
+    blur = tmp_path / "blur.png"
+    assert cli(capsys, "filter", src, "-k", "gaussian:1", "-o", blur)[0] == 0
+    assert io.read_image(blur).shape == img.shape

@@ -53,8 +53,11 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
             import imageio.v3 as iio
 
             # From bytes: imageio leaves the file open when no plugin can decode it.
+            data = p.read_bytes()
+            if p.suffix.lower() == ".png":
+                _check_not_a_display(p, data)
             with _pil_unbounded():
-                arr = np.asarray(iio.imread(p.read_bytes(), extension=p.suffix or None))
+                arr = np.asarray(iio.imread(data, extension=p.suffix or None))
     except ValueError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if msg.startswith(str(p)):
@@ -426,15 +429,43 @@ def write_array(path: str | os.PathLike, arr: np.ndarray, *, replace: bool | Non
         raise ValueError(f"`path` must end in .npy, .tif or .tiff for exact values; got {path}")
 
 
-def write_image(path: str | os.PathLike, img: np.ndarray, *, replace: bool | None = None) -> None:
+# A PNG text chunk naming the display mapping of a picture that `convlens filter` drew.
+DISPLAY_KEY = "convlens-display"
+
+
+def write_image(
+    path: str | os.PathLike,
+    img: np.ndarray,
+    *,
+    replace: bool | None = None,
+    display: str | None = None,
+) -> None:
     """Write a displayable image (uint8/uint16) with imageio; atomic.
 
-    ``replace`` as in :func:`atomic_write`.
+    ``replace`` as in :func:`atomic_write`. ``display`` names the mapping that made the
+    picture (``"diverging"``, ...); a PNG records it, so that :func:`read_image` can refuse
+    to take a colour-mapped picture of signed values for the values themselves.
     """
     import imageio.v3 as iio
 
     ext = Path(path).suffix
-    atomic_write(path, lambda tmp: iio.imwrite(tmp, img, extension=ext), replace=replace)
+    extra: dict[str, Any] = {}
+    if display is not None and ext.lower() == ".png":
+        from PIL.PngImagePlugin import PngInfo
+
+        extra["pnginfo"] = PngInfo()
+        extra["pnginfo"].add_text(DISPLAY_KEY, display)
+    atomic_write(path, lambda tmp: iio.imwrite(tmp, img, extension=ext, **extra), replace=replace)
+
+
+def _check_not_a_display(p: Path, data: bytes) -> None:
+    """A diverging colour map is a picture of signed values, not the values: refuse it."""
+    head = data[: max(data.find(b"IDAT"), 0)]
+    if (DISPLAY_KEY.encode() + b"\x00diverging") in head:
+        raise ValueError(
+            f"{p} is a picture of a signed result drawn by convlens filter (a diverging "
+            "colour map), not its values; filter to .tif or .npy to keep the values"
+        )
 
 
 def read_kernel(path: str | os.PathLike) -> np.ndarray:

@@ -114,10 +114,17 @@ def compute(image: Any, Ks: list[np.ndarray], args: argparse.Namespace) -> tuple
     return np.concatenate([mag, gx[..., -1:]], axis=-1), alpha
 
 
-def write_output(path: str, Y: Any, shown: np.ndarray | None, replace: bool | None = None) -> None:
+def write_output(
+    path: str,
+    Y: Any,
+    shown: np.ndarray | None,
+    replace: bool | None = None,
+    mode: str | None = None,
+) -> None:
     """Exact values for ``.tif``/``.npy``, else the display mapping ``shown``.
 
-    ``replace``: whether an existing ``path`` may be replaced (see :func:`io.atomic_write`).
+    ``replace``: whether an existing ``path`` may be replaced (see :func:`io.atomic_write`);
+    ``mode``: the display mapping, recorded in a PNG so that it is not read back as data.
     """
     if Path(path).suffix.lower() in EXACT_SUFFIXES:
         io.write_array(path, np.asarray(Y), replace=replace)
@@ -131,7 +138,7 @@ def write_output(path: str, Y: Any, shown: np.ndarray | None, replace: bool | No
             shown = (shown // 257).astype(np.uint8)
         if shown.ndim == 3 and shown.shape[-1] == 1:
             shown = shown[..., 0]
-    io.write_image(path, shown, replace=replace)
+    io.write_image(path, shown, replace=replace, display=mode)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
 
         mode = display_mode(args, Ks[0])
         shown = to_display(np.asarray(Y), mode, source_dtype=image.dtype, alpha=alpha)
-    write_output(args.output, Y, shown, replace)
+    write_output(args.output, Y, shown, replace, mode)
     if args.compare:
         from ..plot.images import compare_figure
 
