@@ -107,4 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    rc = main()
+    if rc in (130, 143):
+        # Interrupted, and already cleaned up. Leave without the interpreter's shutdown,
+        # which after a SIGINT sometimes re-raises it (seen with zarr's event-loop thread
+        # alive) and turns exit status 130 into death by signal.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(rc)
+    sys.exit(rc)
