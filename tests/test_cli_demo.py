@@ -142,3 +142,15 @@ def test_demo_and_exercises_do_not_import_each_other():
         }
 
     assert "demo" not in imports("exercises") and "exercises" in imports("demo")
+
+
+@pytest.mark.parametrize("seed", ["-1", "2**40", "x", "4294967296"])
+def test_demo_seed_out_of_range_is_one_line(seed, capsys):
+    from convlens.cli import main
+
+    try:
+        code = main(["demo", "--seed", seed])
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "0 to 2**32 - 1" in err[0]

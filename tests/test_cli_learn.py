@@ -249,3 +249,33 @@ def test_plot_loss_rejects_bad_losses(bad):
 
     with pytest.raises(ValueError, match="losses"):
         plot_loss(bad)
+
+
+def test_a_poor_fit_is_warned_about(files, tmp_path, capsys):
+    # OUTPUT is a non-linear filter of INPUT (a median): no kernel explains it.
+    small = np.load(files / "small.npy").astype(float)
+    np.save(tmp_path / "median.npy", ndi.median_filter(small, 5) ** 2)
+    code, out, err = run_cli(
+        capsys, "learn", files / "small.npy", tmp_path / "median.npy", "--size", "3x3"
+    )
+    assert code == 0
+    assert "relative residual" in out
+    assert err.count("warning: the fit is poor") == 1, err
+
+
+def test_gd_that_diverges_is_warned_about(files, capsys):
+    code, _, err = run_cli(
+        capsys, "learn", files / "small.npy", files / "small_sobel.npy", "--size", "3x3",
+        "--method", "gd", "--lr", "1", "--epochs", "5",
+    )  # fmt: skip
+    assert code == 0
+    assert "gradient descent did not converge" in err
+
+
+def test_a_good_fit_has_no_warning(files, capsys):
+    code, out, err = run_cli(
+        capsys, "learn", files / "small.npy", files / "small_sobel.npy", "--size", "3x3"
+    )
+    assert code == 0 and "warning" not in err
+    rel = float(out.split("relative residual:")[1].split()[0])
+    assert rel < 1e-9

@@ -78,3 +78,24 @@ def test_half_tensors_compute_in_float32_and_return_their_dtype(dtype):
 def test_channels_last_image_points_to_filter_image():
     with pytest.raises(ValueError, match="filter_image"):
         convlens.corr2d(np.zeros((64, 64, 3)), np.ones((3, 3)))
+
+
+def test_check_finite_refuses_a_non_finite_fill_value():
+    for value in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="value"):
+            convlens.corr2d(np.ones((4, 4)), np.ones((3, 3)), padding=1, value=value,
+                            check_finite=True)  # fmt: skip
+
+
+def test_filter_image_refuses_a_pair_of_factors():
+    u, v = np.array([1.0, 2.0, 1.0]), np.array([1.0, 0.0, -1.0])
+    with pytest.raises(ValueError, match="np.outer"):
+        convlens.filter_image(np.ones((8, 8, 3)), (u, v))
+    Y = convlens.filter_image(np.ones((8, 8, 3)), np.outer(u, v))
+    assert Y.shape == (8, 8, 3)
+
+
+def test_check_finite_on_a_meta_tensor_is_a_clear_error():
+    X = torch.empty(1, 1, 8, 8, device="meta")
+    with pytest.raises(ValueError, match="meta tensor `X`"):
+        convlens.corr2d(X, torch.ones(1, 1, 3, 3), check_finite=True)

@@ -105,6 +105,12 @@ def filter_image(
         raise ValueError(
             f"`alpha`=True needs an (H, W, C) image with C >= 2; got shape {tuple(shape)}"
         )
+    if isinstance(K, tuple) and len(K) == 2 and all(np.ndim(f) == 1 for f in K):
+        # (u, v) would stack into a 2-row kernel, not the separable np.outer(u, v).
+        raise ValueError(
+            "`K` is a pair of 1-D arrays; pass np.outer(u, v) for the separable kernel "
+            "u (column) times v (row), or np.array(K) if you meant a 2-row kernel"
+        )
     if not hasattr(K, "shape"):
         K = np.asarray(K)
     if len(K.shape) != 2:

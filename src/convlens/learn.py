@@ -20,6 +20,7 @@ This module imports torch (for ``gd``); ``convlens`` exposes :func:`learn_kernel
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,11 +83,19 @@ class KernelFit:
     underdetermined: bool
     lr: float | None = None
     reduction: str = field(default="sum")
+    target_energy: float = float("nan")  # sum of squares of the valid target
 
     @property
     def rmse(self) -> float:
         """Root-mean-square residual per valid pixel."""
         return float(np.sqrt(self.residual / self.n_equations))
+
+    @property
+    def relative_residual(self) -> float:
+        """``sqrt(residual / sum(Y_valid**2))``: 0 for an exact fit, about 1 for no fit."""
+        if not self.target_energy > 0:
+            return 0.0 if self.residual == 0 else float("inf")
+        return float(np.sqrt(self.residual / self.target_energy))
 
     @property
     def loss(self) -> float:
@@ -247,12 +256,14 @@ def learn_kernel(
     Yv = _valid_target(X, Y, kernel_shape)
     n_eq, n_unknowns = Yv.size, kh * kw + bool(bias)
     if method == "lstsq":
-        return _lstsq(X, Yv, kernel_shape, bias, reduction, allow_underdetermined)
-    rank = _rank(X, kernel_shape, bias)
-    _check_rank(rank, n_unknowns, n_eq, kernel_shape, bias, allow_underdetermined)
-    return _gd(
-        X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, progress, rank
-    )
+        fit = _lstsq(X, Yv, kernel_shape, bias, reduction, allow_underdetermined)
+    else:
+        rank = _rank(X, kernel_shape, bias)
+        _check_rank(rank, n_unknowns, n_eq, kernel_shape, bias, allow_underdetermined)
+        fit = _gd(
+            X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, progress, rank
+        )
+    return dataclasses.replace(fit, target_energy=float(np.square(Yv, dtype=np.float64).sum()))
 
 
 def _rank(X: np.ndarray, kernel_shape: tuple[int, int], bias: bool) -> int | None:

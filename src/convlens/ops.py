@@ -9,6 +9,7 @@ itself lives in :mod:`convlens.contract`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,9 @@ def _correlate(
     min_weight: float = 0.0,
 ) -> Any:
     nan_policy, min_weight = _nan.check_nan_policy(nan_policy, min_weight)
+    value = opts["value"]
+    if check_finite and isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"`value` must be finite when check_finite=True; got {value!r}")
     if nan_policy != "propagate":
         if out is not None:
             raise ValueError(f"`out` is not supported with nan_policy={nan_policy!r}")
@@ -77,6 +81,10 @@ def _correlate(
         K = flip_kernel(K)
     if check_finite:
         for arr, name in ((X, "X"), (K, "K")):
+            if is_torch(arr) and arr.device.type == "meta":
+                raise ValueError(
+                    f"`check_finite`=True needs values; the meta tensor `{name}` has none"
+                )
             _checks.check_finite(_to_numpy(arr), name)
     if tensor:
         from .backends import torch as torch_backend

@@ -217,9 +217,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed(text: str) -> int:
+    """argparse ``type=`` for ``--seed``: torch and NumPy take 0 .. 2**32 - 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to 2**32 - 1; got {text!r}")
+    return n
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="walk through the chapter, checking each result")
-    p.add_argument("--seed", type=int, default=0, help="seed for the learning section")
+    p.add_argument(
+        "--seed", type=_seed, default=0, help="seed for the learning section (0 to 2**32 - 1)"
+    )
     p.add_argument(
         "--exercises", action="store_true", help="also run the chapter's exercises 1 to 4"
     )

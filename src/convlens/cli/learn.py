@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +141,45 @@ def _report(fit, args: argparse.Namespace) -> None:
     print(f"rank: {rank}" + (" (underdetermined)" if fit.underdetermined else ""))
     mse = fit.residual / fit.n_equations
     print(f"final loss: {mse:.6g} (mean squared error over {fit.n_equations} valid pixels)")
+    print(f"relative residual: {fit.relative_residual:.3g}")
+    for warning in poor_fit_warnings(fit):
+        print(f"convlens learn: warning: {warning}", file=sys.stderr)
+
+
+# A kernel that explains less than this share of OUTPUT is not the filter that made it.
+POOR_FIT = 0.05
+
+
+def poor_fit_warnings(fit) -> list[str]:
+    """Why ``fit`` should not be trusted, in words (none for a good fit).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from convlens.learn import KernelFit
+    >>> fit = KernelFit(np.zeros((1, 2)), 0.0, np.array([4.0, 5.0]), 5.0, "gd", 10, 2, 2,
+    ...                 False, target_energy=5.0)
+    >>> poor_fit_warnings(fit)  # doctest: +NORMALIZE_WHITESPACE
+    ['the fit is poor: relative residual 1 (above 0.05); OUTPUT may not be a linear filter
+      of INPUT (a colour-mapped PNG, a crop, a non-linear filter) or the kernel size is
+      wrong', 'gradient descent did not converge (the loss rose over the last epochs); try
+      a smaller --lr, more --epochs, or --method lstsq']
+    """
+    out = []
+    if fit.relative_residual > POOR_FIT:
+        out.append(
+            f"the fit is poor: relative residual {fit.relative_residual:.3g} (above "
+            f"{POOR_FIT}); OUTPUT may not be a linear filter of INPUT (a colour-mapped PNG, "
+            "a crop, a non-linear filter) or the kernel size is wrong"
+        )
+    losses = np.asarray(fit.losses)
+    tail = losses[-max(2, len(losses) // 10) :]
+    if fit.method == "gd" and (not np.all(np.isfinite(tail)) or tail[-1] > tail[0]):
+        out.append(
+            "gradient descent did not converge (the loss rose over the last epochs); try a "
+            "smaller --lr, more --epochs, or --method lstsq"
+        )
+    return out
 
 
 def _write_json(fit, args: argparse.Namespace) -> None:
