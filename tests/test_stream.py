@@ -311,3 +311,35 @@ def test_wants_stream_rules(tmp_path: Path, camera, monkeypatch) -> None:
     assert not cli_stream.wants_stream(ns(tmp_path / "x.png", out="o.png"))
     with pytest.raises(MemoryError, match=r"write a \.tif or \.zarr output"):
         cli_stream.wants_stream(ns(small, out="o.npy"))
+
+
+def test_cli_nan_omit_streams_exactly_across_chunk_seams(tmp_path: Path, capsys) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.random((150, 130)).astype(np.float32)
+    X[rng.random(X.shape) < 0.1] = np.nan
+    X[70:76, 40:90] = np.nan  # a hole across seams, narrower than the kernel
+    src = _zarr(tmp_path / "in.zarr", X, (37, 41))
+    out = tmp_path / "out.zarr"
+    code = main(
+        ["filter", str(src), "-k", "gaussian:1.5", "-o", str(out), "--nan", "omit",
+         "--chunks", "37", "--method", "direct"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    got = zarr.open_array(str(out), mode="r")[:]
+    from convlens import kernels
+
+    K = kernels.gaussian(1.5).astype(np.float32)
+    want = filter_image(X, K, nan_policy="omit", method="direct")
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # In memory, from a .npy, the same answer; and propagate leaves the NaN spread.
+    np.save(tmp_path / "in.npy", X)
+    for policy, finite in (("omit", True), ("propagate", False)):
+        o = tmp_path / f"{policy}.npy"
+        assert main(["filter", str(tmp_path / "in.npy"), "-k", "gaussian:1.5", "-o", str(o),
+                     "--nan", policy]) == 0  # fmt: skip
+        assert bool(np.isfinite(np.load(o)).all()) is finite
+    with pytest.raises(SystemExit) as usage:  # argparse's one-line usage error
+        main(["filter", str(src), "-k", "box:3", "-o", str(tmp_path / "x.npy"),
+              "--nan", "omit", "--min-weight", "2"])  # fmt: skip
+    assert usage.value.code == 2 and "--min-weight" in capsys.readouterr().err

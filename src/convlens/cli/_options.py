@@ -63,3 +63,28 @@ def to_precision(image: Any, Ks: list[np.ndarray], choice: str) -> tuple[Any, li
     if np.dtype(image.dtype).kind == "f" and np.dtype(image.dtype).itemsize > dt.itemsize:
         image = image.astype(dt)
     return image, [K.astype(dt) for K in Ks]
+
+
+def filter_options(args: argparse.Namespace, padding: Any) -> dict:
+    """The keyword arguments of ``filter_image`` that ``convlens filter`` sets, in memory or
+    streamed."""
+    return dict(
+        conv=args.conv,
+        padding=padding,
+        boundary=args.boundary,
+        value=args.value,
+        method=args.method,
+        nan_policy=args.nan,
+        min_weight=args.min_weight,
+    )
+
+
+def unit_float(text: str) -> float:
+    """argparse ``type=`` for a share in [0, 1] (``--min-weight``)."""
+    try:
+        x = float(text)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1; got {text!r}")
+    return x

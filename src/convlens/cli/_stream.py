@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import io, memory
 from . import CLIError, positive_int
-from ._options import compute_dtype, parse_padding, to_precision
+from ._options import compute_dtype, filter_options, parse_padding, to_precision
 
 
 def add_stream_options(p: argparse.ArgumentParser) -> None:
@@ -156,13 +156,7 @@ def _filtered(X: Any, kernels: list[np.ndarray], args: argparse.Namespace, paddi
 
     from ..image import filter_image
 
-    opts = dict(
-        conv=args.conv,
-        padding=padding,
-        boundary=args.boundary,
-        value=args.value,
-        method=args.method,
-    )
+    opts = filter_options(args, padding)
     if len(kernels) == 1:
         return filter_image(X, kernels[0], **opts)
     gx, gy = (filter_image(X, K, **opts) for K in kernels)

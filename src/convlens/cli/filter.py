@@ -22,7 +22,7 @@ import numpy as np
 from .. import io, kernels
 from .._checks import BOUNDARIES
 from . import CLIError
-from ._options import finite_float, parse_padding, to_precision
+from ._options import filter_options, finite_float, parse_padding, to_precision, unit_float
 from ._stream import add_stream_options, run_stream, wants_stream
 
 DISPLAY_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -98,13 +98,7 @@ def compute(image: Any, Ks: list[np.ndarray], args: argparse.Namespace) -> tuple
 
     c = image.shape[-1] if image.ndim == 3 else 0
     alpha = c in (2, 4)
-    opts = dict(
-        conv=args.conv,
-        padding=parse_padding(args.padding),
-        boundary=args.boundary,
-        value=args.value,
-        method=args.method,
-    )
+    opts = filter_options(args, parse_padding(args.padding))
     if len(Ks) == 1:
         return filter_image(image, Ks[0], **opts), alpha
     gx, gy = (filter_image(image, K, **opts) for K in Ks)
@@ -209,6 +203,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--boundary", default="reflect", choices=BOUNDARIES, help="padding fill (numpy.pad)"
     )
     p.add_argument("--value", type=finite_float, default=0.0, help="fill for --boundary constant")
+    p.add_argument(
+        "--nan",
+        default="propagate",
+        choices=("propagate", "omit", "fill"),
+        help="NaN pixels: spread (propagate), left out by normalised convolution (omit), "
+        "or counted as --value (fill)",
+    )
+    p.add_argument(
+        "--min-weight",
+        type=unit_float,
+        default=0.0,
+        help="with --nan omit: NaN where less of the kernel's mass saw valid pixels",
+    )
     p.add_argument(
         "--magnitude",
         action="store_true",
