@@ -2,7 +2,7 @@
 
 Written by ``python -m convlens.engines._gen_direct`` (see that module for the why).
 Stride 1 and dilation 1 only; ``direct_w{W}`` handles kernels of width ``W``, for a range
-of output rows, without the GIL (the caller spreads row ranges over threads).
+of blocks of output rows, without the GIL (the caller spreads block ranges over threads).
 """
 
 from __future__ import annotations
