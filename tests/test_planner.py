@@ -330,3 +330,26 @@ def test_plan_cache_property(calls):
         want = reference.run(p).astype(np.float64)
         tol = bound(p, plan.engine) or 1e-5 * np.abs(want).max() + 1e-12
         assert np.abs(got - want).max(initial=0) <= tol, plan
+
+
+def test_cached_plan_follows_groups_channels_and_kernel_dimensions():
+    """4-D calls: another grouping, channel count or batch is planned afresh, and a 2-D
+    call equals its 4-D form (the same problem, so the same plan)."""
+    X = RNG.random((2, 4, 24, 24)).astype(np.float32)
+    calls = [
+        (X, RNG.standard_normal((4, 1, 3, 3)).astype(np.float32), 4),
+        (X, RNG.standard_normal((4, 4, 3, 3)).astype(np.float32), 1),
+        (X[:1], RNG.standard_normal((4, 4, 3, 3)).astype(np.float32), 1),
+        (X, RNG.standard_normal((8, 2, 3, 3)).astype(np.float32), 2),
+    ]
+    keys = set()
+    for Xc, K, g in calls * 2:
+        p = make(Xc, K, groups=g)
+        plan = planner.choose(p)
+        assert plan == _fresh(p) and plan.estimates == _fresh(p).estimates
+        keys.add(planner._plan_key(p, "auto"))
+    assert len(keys) == len(calls)
+    K2 = gauss(5)
+    flat, four = make(IMG, K2), make(IMG[None, None], K2[None, None])
+    assert planner._plan_key(flat, "auto") == planner._plan_key(four, "auto")
+    assert planner.choose(flat) is planner.choose(four)
