@@ -20,6 +20,16 @@ def cache_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def warm(monkeypatch):
+    """Tests of the cost model see a warm process: numba and scipy.fft already imported."""
+    monkeypatch.setattr(planner, "COLD_IMPORTS", dict.fromkeys(planner.COLD_IMPORTS, 0.0))
+    monkeypatch.setattr(planner, "_REGRET", {})
+    planner.clear_plans()
+    yield
+    planner.clear_plans()
+
+
 def make(X, K, **opts):
     base = dict(padding="same", boundary="reflect", value=0.0, stride=1, dilation=1, groups=1)
     base.update(opts)
@@ -353,3 +363,45 @@ def test_cached_plan_follows_groups_channels_and_kernel_dimensions():
     flat, four = make(IMG, K2), make(IMG[None, None], K2[None, None])
     assert planner._plan_key(flat, "auto") == planner._plan_key(four, "auto")
     assert planner.choose(flat) is planner.choose(four)
+
+
+def test_a_fresh_process_keeps_small_calls_off_numba_until_it_pays(monkeypatch):
+    """Ski rental: while numba is not imported, a call whose best engine needs it goes to the
+    next best engine, and the ms lost add up until they reach numba's import cost."""
+    monkeypatch.setattr(planner, "COLD_IMPORTS", {"numba.np.arraymath": 1.0, "scipy.fft": 1e9})
+    monkeypatch.delitem(__import__("sys").modules, "numba.np.arraymath", raising=False)
+    monkeypatch.setattr(planner, "_REGRET", {})
+    planner.clear_plans()
+    K = np.array([[1.0, -2.0, 0.5], [0.3, 2.0, -1.0], [0.7, 0.1, 0.2]], dtype=np.float32)
+    p = make(IMG, K, boundary="constant")
+    warm_best = min(
+        (c, n)
+        for n, c in ((n, planner.estimate(n, p)) for n in planner.AUTO[:5])
+        if ENGINES[n].supports(p)
+    )[1]
+    assert warm_best in {"direct", "separable", "box"}
+    first = planner.choose(p)
+    assert first.engine not in {"direct", "separable", "box"}, first
+    assert "would first import numba" in first.reason and first.regret > 0
+    calls = 1
+    while planner.choose(p).engine != warm_best:
+        calls += 1
+        assert calls * first.regret < 2.0 + first.regret  # stops once 1 ms is lost
+    assert planner._REGRET["numba.np.arraymath"] >= 1.0
+    # the cold choice computes the same correlation
+    got = ENGINES[first.engine].run(p)
+    want = ENGINES["reference"].run(
+        make(IMG.astype(np.float64), K.astype(np.float64), boundary="constant")
+    )
+    assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max()
+
+
+def test_an_imported_module_costs_nothing_more(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(planner, "COLD_IMPORTS", {"numba.np.arraymath": 1e9, "scipy.fft": 1e9})
+    monkeypatch.setitem(sys.modules, "numba.np.arraymath", sys.modules.get("numpy"))
+    assert planner._cold_cost("direct") == 0.0
+    assert planner._cold_cost("numpy") == 0.0
+    monkeypatch.delitem(sys.modules, "scipy.fft", raising=False)
+    assert planner._cold_cost("fft") == 1e9
