@@ -12,6 +12,8 @@ absolute terms of one output):
   on round-off the contract does not promise to remove.
 """
 
+import sys
+
 import numpy as np
 import pytest
 import scipy.signal
@@ -583,3 +585,21 @@ def test_corr2d_on_8bit_images_matches_the_widened_image(p, method):
     if tol is None or method == "auto":
         tol = max(tol or 0.0, 1e-5 * float(np.abs(R).max(initial=0)) + 64 * 1.2e-7 * scale(wide))
     assert np.abs(Y.astype(np.float64) - R).max(initial=0) <= tol
+
+
+def test_fft_tiles_stay_on_scipy_until_torch_would_have_paid_its_import(monkeypatch):
+    """Ski rental: with torch installed but not imported, tiles go to scipy.fft while the
+    time torch would save adds up; once it reaches TORCH_IMPORT_MS torch takes over."""
+    monkeypatch.setattr(fft, "_BACKEND", [])
+    monkeypatch.setattr(fft, "_TORCH_LOST", [0.0])
+    monkeypatch.setattr(fft, "TORCH_IMPORT_MS", 5.0)
+    monkeypatch.setattr(fft, "has_package", lambda name: True)
+    modules = dict(sys.modules)
+    modules.pop("torch", None)
+    monkeypatch.setattr(sys, "modules", modules)
+    assert [fft.backend(2.0) for _ in range(3)] == ["scipy", "scipy", "torch"]
+    assert fft.backend() == "torch"  # decided for the rest of the process
+    monkeypatch.setattr(fft, "_BACKEND", [])
+    modules["torch"] = object()
+    assert fft.backend(0.0) == "torch"  # someone else paid the import
+    assert fft._torch_saving_ms((768, 768), 10) == pytest.approx(10 * 768 * 768 * 3.2e-6)

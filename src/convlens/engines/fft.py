@@ -22,6 +22,7 @@ tiles of a strip are transformed as one batch, and each transform stays in cache
 from __future__ import annotations
 
 import functools
+import sys
 
 import numpy as np
 
@@ -229,7 +230,7 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     ksum = float(K.sum(dtype=np.float64))
     # One thread per transform; strips run on run_rows's threads (torch and pocketfft
     # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
-    tr = _Transforms(K[0, 0], L, p.X.dtype, 1)
+    tr = _Transforms(K[0, 0], L, p.X.dtype, 1, p.X.shape[0] * nth * ntw)
     full = Wo // Bw
 
     def strips(t0: int, t1: int) -> None:
@@ -257,18 +258,44 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     return Y
 
 
-_BACKEND: list[str] = []
+_BACKEND: list[str] = []  # decided (or forced by a test) once per process
+# A fresh torch import costs 1-3 s (3.1 s in a cold `convlens filter`, load 5 on 2 CPUs),
+# far more than one 512^2 filter; so until torch is imported by someone else, tiles go to
+# pocketfft while the time torch would have saved is summed, and torch is loaded once that
+# sum passes its import (ski rental: at most twice the best in hindsight).
+TORCH_IMPORT_MS = 1500.0
+_TORCH_LOST = [0.0]
 
 
-def backend() -> str:
+def backend(saving_ms: float = 0.0) -> str:
     """Who transforms the tiles: ``"torch"`` (MKL on x86) when installed, else ``"scipy"``.
 
     Measured per 768^2 tile pair on one core: torch.fft 2.2-2.5 ms, pocketfft 4.1-4.4 ms.
-    torch is imported only on the first tiled FFT (about a second, once per process).
+    ``saving_ms`` is what torch would save on the calling transform; while torch is not
+    imported, calls run on scipy until those savings add up to ``TORCH_IMPORT_MS``.
+
+    Examples
+    --------
+    >>> backend() in ("torch", "scipy")
+    True
     """
-    if not _BACKEND:
+    if _BACKEND:
+        return _BACKEND[0]
+    if not has_package("torch") or "torch" in sys.modules:
         _BACKEND.append("torch" if has_package("torch") else "scipy")
-    return _BACKEND[0]
+        return _BACKEND[0]
+    _TORCH_LOST[0] += saving_ms
+    if _TORCH_LOST[0] < TORCH_IMPORT_MS:
+        return "scipy"
+    _BACKEND.append("torch")
+    return "torch"
+
+
+def _torch_saving_ms(L: tuple[int, int], pairs: int) -> float:
+    # 768^2: 4.2 ms pocketfft against 2.3 ms torch per pair, 3.2 ns per point, scaled by
+    # the relative cost of the tile size.
+    n = L[0] * L[1]
+    return pairs * n * 3.2e-6 * _ns_per_point(n) / _ns_per_point(768 * 768)
 
 
 # Kernel spectra of recent calls, keyed by the kernel's bytes and the tile size: users
@@ -284,8 +311,9 @@ class _Transforms:
     (cheap; on a loaded machine a second OpenMP thread made a 2048^2 call 5x slower).
     """
 
-    def __init__(self, K: np.ndarray, L: tuple[int, int], dtype, threads: int):
-        self.K, self.L, self.dtype, self.threads, self.engine = K, L, dtype, threads, backend()
+    def __init__(self, K: np.ndarray, L: tuple[int, int], dtype, threads: int, pairs: int = 0):
+        self.K, self.L, self.dtype, self.threads = K, L, dtype, threads
+        self.engine = backend(_torch_saving_ms(L, pairs))
 
     def __enter__(self) -> _Transforms:
         if self.engine == "torch":
