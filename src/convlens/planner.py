@@ -197,7 +197,7 @@ def model_path() -> Path:
     return _paths[key]
 
 
-_loaded: dict[str, Any] = {"path": None, "model": DEFAULT_MODEL}
+_loaded: dict[str, Any] = {"path": None, "env": None, "model": DEFAULT_MODEL}
 # Plans of recent calls, keyed by everything the choice depends on (see _plan_key).
 _PLANS: OrderedDict[tuple, Plan] = OrderedDict()
 _PLANS_SIZE = 256
@@ -224,6 +224,10 @@ def load_model() -> dict[str, Any]:
     a ``stat`` of the file cost more than filtering a small image. A model calibrated by
     another process applies from the next process on.
     """
+    # Compared as the two variables rather than as Paths: 0.4 us instead of 3 (8x8 call).
+    env = (os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    if _loaded["path"] is not None and _loaded["env"] == env:
+        return _loaded["model"]
     path = model_path()
     if _loaded["path"] != path:
         try:
@@ -232,6 +236,7 @@ def load_model() -> dict[str, Any]:
             model = None
         _loaded["path"] = path
         _loaded["model"] = model if _valid(model) else DEFAULT_MODEL
+    _loaded["env"] = env
     return _loaded["model"]
 
 
