@@ -568,6 +568,25 @@ def run_point(
     return row
 
 
+def _warm() -> None:
+    """Import what the engines load on first use, as a long-running process has.
+
+    In a fresh process the planner keeps calls off engines whose first call imports numba
+    or scipy.fft, and the FFT keeps tiles off torch, until the calls have lost as much as
+    the import costs (``planner.COLD_IMPORTS``, ``engines.fft.TORCH_IMPORT_MS``); the
+    sweep measures the warm library, the cold start is timed apart (:func:`run_cold`).
+    """
+    import importlib.util
+
+    import scipy.fft  # noqa: F401
+
+    import convlens
+
+    if importlib.util.find_spec("torch") is not None:
+        import torch  # noqa: F401
+    convlens.corr2d(np.zeros((8, 8), np.float32), np.ones((3, 3), np.float32), method="direct")
+
+
 def run_sweep(
     points: Sequence[Point],
     peers: Sequence[Peer] = PEERS,
@@ -590,6 +609,7 @@ def run_sweep(
     if not budget_s > 0:
         raise ValueError(f"`budget_s` must be positive; got {budget_s!r}")
     budget = Budget(budget_s)
+    _warm()
     rows = []
     for i, p in enumerate(points):
         rows.append(run_point(p, peers, repeat=repeat, budget=budget))
@@ -995,6 +1015,7 @@ def run_cnn(
     >>> row.torch.status, row.ratio > 0
     ('ok', True)
     """
+    _warm()
     return [_cnn_row(c, repeat, budget_s) for c in cases]
 
 
@@ -1079,6 +1100,7 @@ def run_overhead(repeat: int = 300) -> list[OverheadRow]:
     from convlens import engines
     from convlens.contract import make_problem, normalize
 
+    _warm()
     out = []
     for label, shape, k, boundary in OVERHEAD_CASES:
         X = make_image(shape, "float32")

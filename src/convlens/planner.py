@@ -138,14 +138,16 @@ class Plan:
 # What an engine's first call in a fresh process imports, and about what that costs (ms,
 # fresh-process `convlens filter` on 512^2, load 5 on 2 CPUs). numba: its import (0.47 s)
 # and, on the first cached call, its typing registries, which import scipy.linalg through
-# numba.np.arraymath (0.86 s). scipy.fft: 0.4-0.5 s (scipy.special, scipy._lib). Against
-# a few ms for a whole 512^2 filter on NumPy, a one-call process should not pay them.
-COLD_IMPORTS = {"numba.np.arraymath": 1000.0, "scipy.fft": 400.0}
+# numba.np.arraymath (0.86 s). scipy.fft: 0.4-0.5 s (scipy.special, scipy._lib). torch:
+# 1-3 s. Against a few ms for a whole 512^2 filter on NumPy, a one-call process should not
+# pay them.
+COLD_IMPORTS = {"numba.np.arraymath": 1000.0, "scipy.fft": 400.0, "torch": 1500.0}
 NEEDS = {
     "direct": "numba.np.arraymath",
     "separable": "numba.np.arraymath",
     "box": "numba.np.arraymath",
     "fft": "scipy.fft",
+    "torch": "torch",
 }
 # ms lost so far, per import, by calls kept off the engines that need it (ski rental):
 # once they add up to the import's cost, it is worth paying, so the total stays within
@@ -157,7 +159,7 @@ def _to_pay(module: str) -> float:
     """The part of ``module``'s import cost (ms) that calls still carry in this process."""
     if module in sys.modules:
         return 0.0
-    return max(0.0, COLD_IMPORTS[module] - _REGRET.get(module, 0.0))
+    return max(0.0, COLD_IMPORTS.get(module, 0.0) - _REGRET.get(module, 0.0))
 
 
 def _cold_cost(engine: str) -> float:
