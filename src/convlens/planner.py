@@ -31,6 +31,14 @@ and ran for more than 400 s. The shipped coefficients were fitted on the
 development machine (2 cores); :func:`calibrate` refits them on the user's machine and
 stores them as JSON in ``platformdirs.user_cache_dir("convlens")``, which :func:`choose`
 then prefers.
+
+Cold start
+----------
+An engine whose first call imports numba, scipy.fft or torch carries that import's cost
+(``COLD_IMPORTS``) until the process has it; the calls sent elsewhere meanwhile add up
+what they lost, and once that equals the import's cost the import is paid (ski rental).
+A one-shot ``convlens filter`` thus stays on NumPy, and a long loop of small calls loses at
+most about a second before it runs on the usual engine.
 """
 
 from __future__ import annotations
