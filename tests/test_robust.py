@@ -514,6 +514,23 @@ def test_bench_json_with_force_replaces(tmp_path, capsys):
 # --- 5 and 6: the numpy and Dask backends check before they allocate ----------------------
 
 
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_5_torch_tensors_are_checked_before_the_widening_copy(monkeypatch, requires_grad):
+    import torch
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 4 * 2**20)
+    widened = []
+    real_to = torch.Tensor.to
+    monkeypatch.setattr(
+        torch.Tensor, "to", lambda t, *a, **k: widened.append(1) or real_to(t, *a, **k)
+    )
+    X = torch.zeros((1000, 1000), dtype=torch.uint8)
+    K = torch.ones((3, 3), requires_grad=requires_grad)
+    with pytest.raises(MemoryError, match=r"argument `X`"):
+        convlens.corr2d(X, K)
+    assert widened == []  # refused before any float copy of X
+
+
 def test_5_corr2d_refuses_before_allocating(monkeypatch):
     monkeypatch.setattr(memory, "available_bytes", lambda: 4 * 2**20)
     X = np.zeros((1000, 1000), np.uint8)  # 1 MB; filtering it needs three 4 MB float32 arrays

@@ -32,6 +32,17 @@ def check_out(out: Any, X: Any, K: Any, spec: Spec, dtype: np.dtype) -> np.ndarr
     return out
 
 
+def check_fits(
+    x_shape: tuple, x_dtype: np.dtype, k_shape: tuple, spec: Spec, dtype: np.dtype, method: str
+) -> None:
+    """Before any copy: refuse what cannot fit, naming the size and the way out."""
+    nd = len(x_shape)
+    n, c = (1, 1) if nd == 2 else ((1, x_shape[0]) if nd == 3 else tuple(x_shape[:2]))
+    x4, c_out = (n, c, x_shape[-2], x_shape[-1]), 1 if len(k_shape) == 2 else k_shape[0]
+    k4, y4 = (c_out, 1, k_shape[-2], k_shape[-1]), (n, c_out, *spec.out_shape)
+    memory.check_corr2d(x4, x_dtype, k4, y4, spec.pads, dtype, method)
+
+
 def plan(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype, method: str) -> Plan:
     """The engine :func:`correlate` would run, and why."""
     return choose(make_problem(X, K, spec, dtype), method)
@@ -48,11 +59,7 @@ def correlate(
             raise ValueError(f"`method` must be one of {methods()}; got {method!r}")
         Y = np.zeros(shape, dtype)
     else:
-        # Before any copy: refuse what cannot fit, naming the size and the way out.
-        n, c = (1, 1) if X.ndim == 2 else ((1, X.shape[0]) if X.ndim == 3 else X.shape[:2])
-        x4, c_out = (n, c, X.shape[-2], X.shape[-1]), 1 if K.ndim == 2 else K.shape[0]
-        k4, y4 = (c_out, 1, K.shape[-2], K.shape[-1]), (n, c_out, *spec.out_shape)
-        memory.check_corr2d(x4, X.dtype, k4, y4, spec.pads, dtype, method)
+        check_fits(X.shape, X.dtype, K.shape, spec, dtype, method)
         p = make_problem(X, K, spec, dtype, out, narrow=True)
         Y = engines.run(choose(p, method).engine, p)
         if out is not None and Y is p.out:

@@ -37,7 +37,7 @@ import torch
 from torch import Tensor
 
 from .._checks import Pads, Pair, output_size
-from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch
+from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch, shape_dtype
 from ..engines import ENGINES, Problem
 from ..engines import grad as _grad
 from ..engines.torch import corr2d_tensor
@@ -420,6 +420,9 @@ def correlate(X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str) -> Any:
         else None
     )
     tdtype = torch.from_numpy(np.empty(0, dtype)).dtype
+    if ref.device.type == "cpu":  # before the widening copy below, as the NumPy family does
+        x_shape, x_dtype = shape_dtype(X, "X")
+        numpy_backend.check_fits(x_shape, x_dtype, shape_dtype(K, "K")[0], spec, dtype, method)
     Xt = torch.as_tensor(X if is_torch(X) else np.asarray(X), device=ref.device).to(tdtype)
     Kt = torch.as_tensor(K if is_torch(K) else np.ascontiguousarray(K), device=ref.device)
     Kt = Kt.to(tdtype)
