@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 from scipy import ndimage as _scipy
 
+from ._dropin import Delegate, drop_in
 from .ops import corr2d
 
 __all__ = [
@@ -97,10 +98,6 @@ EXACT_BITS = 10
 Array = np.ndarray
 
 
-class _Delegate(Exception):
-    """Internal: this call is for scipy.ndimage itself (see the module docstring)."""
-
-
 def _fast_dtype(dt: np.dtype) -> bool:
     return dt.isnative and (dt.kind in "biu" or dt in (np.float32, np.float64))
 
@@ -108,7 +105,7 @@ def _fast_dtype(dt: np.dtype) -> bool:
 def _input(input: Any) -> Array:
     x = np.asarray(input)
     if x.ndim == 0 or x.size == 0 or not _fast_dtype(x.dtype):
-        raise _Delegate
+        raise Delegate
     return x
 
 
@@ -120,9 +117,9 @@ def _output(output: Any, x: Array) -> Array:
         try:
             dt = np.dtype(output)
         except TypeError:
-            raise _Delegate from None
+            raise Delegate from None
         if not _fast_dtype(dt):
-            raise _Delegate
+            raise Delegate
         return np.empty(x.shape, dt)
     if (
         isinstance(output, np.ndarray)
@@ -131,12 +128,12 @@ def _output(output: Any, x: Array) -> Array:
         and output.flags.writeable
     ):
         return output
-    raise _Delegate
+    raise Delegate
 
 
 def _int(v: Any) -> int:
     if not isinstance(v, numbers.Integral):
-        raise _Delegate
+        raise Delegate
     return int(v)
 
 
@@ -146,7 +143,7 @@ def _seq(value: Any, n: int) -> list:
         return [value] * n
     values = list(value)
     if len(values) != n:
-        raise _Delegate
+        raise Delegate
     return values
 
 
@@ -158,22 +155,22 @@ def _axes(axes: Any, ndim: int) -> list[int]:
     for a in axes:
         a = _int(a)
         if not -ndim <= a < ndim:
-            raise _Delegate
+            raise Delegate
         out.append(a % ndim)
     if len(set(out)) != len(out):
-        raise _Delegate
+        raise Delegate
     return out
 
 
 def _mode(mode: Any) -> str:
     if not isinstance(mode, str) or mode not in MODES:
-        raise _Delegate
+        raise Delegate
     return MODES[mode]
 
 
 def _cval(cval: Any) -> float:
     if not isinstance(cval, numbers.Real):
-        raise _Delegate
+        raise Delegate
     return float(cval)
 
 
@@ -223,7 +220,7 @@ def _correlate_axes(
     if out.dtype.kind in "biu" and not _exact(K):
         # The float sum is truncated to an integer, so a rounding difference from scipy's
         # summation order could change the output by 1 (and later passes amplify it).
-        raise _Delegate
+        raise Delegate
     exact = x.dtype.kind in "biu" or _exact(K)
     method = "direct" if exact else "auto"
     if divisor is not None and K.size >= 16:
@@ -271,27 +268,7 @@ def _correlate_axes(
     return out
 
 
-def _drop_in(scipy_func: Callable) -> Callable:
-    """Run the fast path; when it raises ``_Delegate``, call scipy.ndimage's function."""
-
-    def decorate(fast: Callable) -> Callable:
-        @functools.wraps(fast)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fast(*args, **kwargs)
-            except _Delegate:
-                return scipy_func(*args, **kwargs)
-            except MemoryError:
-                # convlens refuses (or fails) an allocation before writing any output;
-                # scipy's loops, which need no float copy of the input, may still fit.
-                return scipy_func(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-@_drop_in(_scipy.correlate1d)
+@drop_in(_scipy.correlate1d)
 def correlate1d(
     input: Any,
     weights: Any,
@@ -334,17 +311,17 @@ def correlate1d(
     x = _input(input)
     w = np.asarray(weights)
     if w.ndim != 1 or w.size < 1 or w.dtype.kind not in "biuf":
-        raise _Delegate
+        raise Delegate
     axis, origin = _int(axis), _int(origin)
     if not -x.ndim <= axis < x.ndim or not _origin_ok(origin, w.size):
-        raise _Delegate
+        raise Delegate
     _mode(mode)
     cval = _cval(cval)
     out = _output(output, x)
     return _correlate_axes(x, w, [axis % x.ndim], mode, cval, [origin], out)
 
 
-@_drop_in(_scipy.convolve1d)
+@drop_in(_scipy.convolve1d)
 def convolve1d(
     input: Any,
     weights: Any,
@@ -376,7 +353,7 @@ def convolve1d(
     """
     w = np.asarray(weights)
     if w.ndim != 1 or w.dtype.kind not in "biuf":
-        raise _Delegate
+        raise Delegate
     origin = -_int(origin) - (0 if w.size % 2 else 1)
     return correlate1d(input, w[::-1], axis, output, mode, cval, origin)
 
@@ -388,10 +365,10 @@ def _correlate_nd(
     x = _input(input)
     w = np.asarray(weights)
     if w.dtype.kind not in "biuf" or w.size == 0:
-        raise _Delegate
+        raise Delegate
     axes = _axes(axes, x.ndim)
     if w.ndim != len(axes):
-        raise _Delegate
+        raise Delegate
     origins = [_int(o) for o in _seq(origin, len(axes))]
     if len(axes) < x.ndim:
         # scipy's rule: the weights gain unit axes where the input is not filtered (so their
@@ -405,7 +382,7 @@ def _correlate_nd(
         w = w[(slice(None, None, -1),) * w.ndim]
         origins = [-o - (0 if k % 2 else 1) for o, k in zip(origins, w.shape)]
     if not all(_origin_ok(o, k) for o, k in zip(origins, w.shape)):
-        raise _Delegate
+        raise Delegate
     _mode(mode)
     cval = _cval(cval)
     w = w.astype(np.float64)
@@ -413,13 +390,13 @@ def _correlate_nd(
     w[np.abs(w) <= np.finfo(np.float64).eps] = 0.0
     live = [ax for ax, k in enumerate(w.shape) if k > 1] or [x.ndim - 1]
     if len(live) > 2:
-        raise _Delegate  # weights varying along 3+ axes: scipy.ndimage's N-D loop
+        raise Delegate  # weights varying along 3+ axes: scipy.ndimage's N-D loop
     out = _output(output, x)
     w = w.reshape([w.shape[ax] for ax in live])
     return _correlate_axes(x, w, live, mode, cval, [origins[ax] for ax in live], out)
 
 
-@_drop_in(_scipy.correlate)
+@drop_in(_scipy.correlate)
 def correlate(
     input: Any,
     weights: Any,
@@ -465,7 +442,7 @@ def correlate(
     return _correlate_nd(input, weights, output, mode, cval, origin, axes, flip=False)
 
 
-@_drop_in(_scipy.convolve)
+@drop_in(_scipy.convolve)
 def convolve(
     input: Any,
     weights: Any,
@@ -517,11 +494,11 @@ def _gaussian_kernel1d(sigma: float, order: int, radius: int) -> Array:
 def _gaussian_radius(sigma: Any, truncate: Any, radius: Any) -> int:
     lw = int(truncate * float(sigma) + 0.5) if radius is None else radius
     if not isinstance(lw, numbers.Integral) or lw < 0:
-        raise _Delegate
+        raise Delegate
     return int(lw)
 
 
-@_drop_in(_scipy.gaussian_filter1d)
+@drop_in(_scipy.gaussian_filter1d)
 def gaussian_filter1d(
     input: Any,
     sigma: float,
@@ -565,13 +542,13 @@ def gaussian_filter1d(
     """
     order = _int(order)
     if order < 0:
-        raise _Delegate
+        raise Delegate
     lw = _gaussian_radius(sigma, truncate, radius)
     weights = _gaussian_kernel1d(float(sigma), order, lw)[::-1]
     return correlate1d(input, weights, axis, output, mode, cval, 0)
 
 
-@_drop_in(_scipy.gaussian_filter)
+@drop_in(_scipy.gaussian_filter)
 def gaussian_filter(
     input: Any,
     sigma: Any,
@@ -624,7 +601,7 @@ def gaussian_filter(
     ):
         if _cval(s) > 1e-15:
             if _int(o) < 0:
-                raise _Delegate
+                raise Delegate
             _gaussian_radius(s, truncate, r)
             _mode(m)
             passes.append((ax, s, o, m, r))
@@ -657,7 +634,7 @@ def _fusable(passes: list, out: Array, cval: float) -> bool:
     return mode == passes[1][3] and (MODES[mode] != "constant" or cval == 0.0)
 
 
-@_drop_in(_scipy.uniform_filter1d)
+@drop_in(_scipy.uniform_filter1d)
 def uniform_filter1d(
     input: Any,
     size: int,
@@ -693,7 +670,7 @@ def uniform_filter1d(
     x = _input(input)
     size, axis, origin = _int(size), _int(axis), _int(origin)
     if size < 1 or not -x.ndim <= axis < x.ndim or not _origin_ok(origin, size):
-        raise _Delegate
+        raise Delegate
     _mode(mode)
     cval = _cval(cval)
     out = _output(output, x)
@@ -701,7 +678,7 @@ def uniform_filter1d(
     return _correlate_axes(x, ones, [axis % x.ndim], mode, cval, [origin], out, float(size))
 
 
-@_drop_in(_scipy.uniform_filter)
+@drop_in(_scipy.uniform_filter)
 def uniform_filter(
     input: Any,
     size: Any = 3,
@@ -749,7 +726,7 @@ def uniform_filter(
         if _cval(s) > 1:
             s, o = int(s), _int(o)
             if not _origin_ok(o, s):
-                raise _Delegate
+                raise Delegate
             _mode(m)
             passes.append((ax, s, o, m))
     _cval(cval)
@@ -771,7 +748,7 @@ def _derivative_3tap(
     x = _input(input)
     axis = _int(axis)
     if not -x.ndim <= axis < x.ndim:
-        raise _Delegate
+        raise Delegate
     axis %= x.ndim
     modes = _seq(mode, x.ndim)
     for m in modes:
@@ -791,7 +768,7 @@ def _derivative_3tap(
     return out
 
 
-@_drop_in(_scipy.sobel)
+@drop_in(_scipy.sobel)
 def sobel(
     input: Any, axis: int = -1, output: Any = None, mode: Any = "reflect", cval: float = 0.0
 ) -> Array:
@@ -826,7 +803,7 @@ def sobel(
     return _derivative_3tap(input, axis, output, mode, cval, [1, 2, 1])
 
 
-@_drop_in(_scipy.prewitt)
+@drop_in(_scipy.prewitt)
 def prewitt(
     input: Any, axis: int = -1, output: Any = None, mode: Any = "reflect", cval: float = 0.0
 ) -> Array:
@@ -882,7 +859,7 @@ def _sum_over_axes(
     return out
 
 
-@_drop_in(_scipy.laplace)
+@drop_in(_scipy.laplace)
 def laplace(
     input: Any, output: Any = None, mode: Any = "reflect", cval: float = 0.0, *, axes: Any = None
 ) -> Array:
@@ -930,7 +907,7 @@ def _sigma_per_axis(x: Array, sigma: Any, axes: list[int]) -> list:
     return full
 
 
-@_drop_in(_scipy.gaussian_laplace)
+@drop_in(_scipy.gaussian_laplace)
 def gaussian_laplace(
     input: Any,
     sigma: Any,
@@ -977,7 +954,7 @@ def gaussian_laplace(
     return _sum_over_axes(x, output, mode, axes, d2, square=False)
 
 
-@_drop_in(_scipy.gaussian_gradient_magnitude)
+@drop_in(_scipy.gaussian_gradient_magnitude)
 def gaussian_gradient_magnitude(
     input: Any,
     sigma: Any,

@@ -36,7 +36,6 @@ array([[-1, -1],
 
 from __future__ import annotations
 
-import functools
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +43,7 @@ from typing import Any
 import numpy as np
 from scipy import signal as _scipy
 
+from ._dropin import Delegate, drop_in
 from .ops import conv2d, corr2d
 
 __all__ = ["convolve2d", "correlate2d", "fftconvolve", "oaconvolve"]
@@ -54,34 +54,10 @@ MODES = ("full", "valid", "same")
 Array = np.ndarray
 
 
-class _Delegate(Exception):
-    """Internal: this call is for scipy.signal itself (see the module docstring)."""
-
-
-def _drop_in(scipy_func: Callable) -> Callable:
-    """Run the fast path; when it raises ``_Delegate``, call scipy.signal's function."""
-
-    def decorate(fast: Callable) -> Callable:
-        @functools.wraps(fast)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fast(*args, **kwargs)
-            except _Delegate:
-                return scipy_func(*args, **kwargs)
-            except MemoryError:
-                # convlens refuses (or fails) an allocation before writing any output;
-                # scipy's loops, which need no float copy of the input, may still fit.
-                return scipy_func(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 def _real(a: Any, kinds: str) -> Array:
     arr = np.asarray(a)
     if arr.dtype.kind not in kinds or not arr.dtype.isnative or arr.size == 0:
-        raise _Delegate
+        raise Delegate
     return arr
 
 
@@ -93,7 +69,7 @@ def _swap(mode: str, s1: tuple, s2: tuple) -> bool:
     ok1 = all(a >= b for a, b in zip(s1, s2))
     ok2 = all(b >= a for a, b in zip(s1, s2))
     if not (ok1 or ok2):
-        raise _Delegate
+        raise Delegate
     return not ok1
 
 
@@ -118,22 +94,22 @@ def _direct_2d(
 ) -> Array:
     in1, in2 = _real(in1, "iuf"), _real(in2, "iuf")
     if in1.ndim != 2 or in2.ndim != 2 or not isinstance(mode, str) or mode not in MODES:
-        raise _Delegate
+        raise Delegate
     if not isinstance(boundary, str) or boundary not in BOUNDARIES:
-        raise _Delegate
+        raise Delegate
     if not isinstance(fillvalue, numbers.Real):
-        raise _Delegate
+        raise Delegate
     dtype = np.result_type(in1.dtype, in2.dtype)
     if dtype.kind == "f" and dtype not in (np.float32, np.float64):
-        raise _Delegate
+        raise Delegate
     integer = dtype.kind in "iu"
     if integer:
         info = np.iinfo(dtype)
         # scipy casts the fill to the dtype (with a warning when it does not fit).
         if fillvalue != int(fillvalue) or not info.min <= fillvalue <= info.max:
-            raise _Delegate
+            raise Delegate
         if not _exact_sum_bound(in1, in2):
-            raise _Delegate
+            raise Delegate
     swapped = _swap(mode, in1.shape, in2.shape)
     if swapped:
         in1, in2 = in2, in1
@@ -158,7 +134,7 @@ def _direct_2d(
     return np.ascontiguousarray(Y, dtype=dtype)
 
 
-@_drop_in(_scipy.correlate2d)
+@drop_in(_scipy.correlate2d)
 def correlate2d(
     in1: Any, in2: Any, mode: str = "full", boundary: str = "fill", fillvalue: Any = 0
 ) -> Array:
@@ -190,7 +166,7 @@ def correlate2d(
     return _direct_2d(in1, in2, mode, boundary, fillvalue, convolve=False)
 
 
-@_drop_in(_scipy.convolve2d)
+@drop_in(_scipy.convolve2d)
 def convolve2d(
     in1: Any, in2: Any, mode: str = "full", boundary: str = "fill", fillvalue: Any = 0
 ) -> Array:
@@ -223,13 +199,13 @@ def _fft_dtype(dt: np.dtype) -> np.dtype:
 def _fft_2d(in1: Any, in2: Any, mode: Any, axes: Any) -> Array:
     in1, in2 = _real(in1, "biuf"), _real(in2, "biuf")
     if axes is not None or in1.ndim != in2.ndim or in1.ndim not in (1, 2):
-        raise _Delegate
+        raise Delegate
     if 1 in in1.shape or 1 in in2.shape:
-        raise _Delegate  # scipy broadcasts over unit axes (an all-unit call keeps ints)
+        raise Delegate  # scipy broadcasts over unit axes (an all-unit call keeps ints)
     if in1.dtype.kind == "f" and in1.dtype.itemsize > 8 or in2.dtype.itemsize > 8:
-        raise _Delegate  # long double
+        raise Delegate  # long double
     if not isinstance(mode, str) or mode not in MODES:
-        raise _Delegate
+        raise Delegate
     dtype = np.result_type(_fft_dtype(in1.dtype), _fft_dtype(in2.dtype))
     one_d = in1.ndim == 1
     if one_d:
@@ -241,7 +217,7 @@ def _fft_2d(in1: Any, in2: Any, mode: Any, axes: Any) -> Array:
     return Y[0] if one_d else Y
 
 
-@_drop_in(_scipy.fftconvolve)
+@drop_in(_scipy.fftconvolve)
 def fftconvolve(in1: Any, in2: Any, mode: str = "full", axes: Any = None) -> Array:
     """Convolution by FFT, as :func:`scipy.signal.fftconvolve`.
 
@@ -268,7 +244,7 @@ def fftconvolve(in1: Any, in2: Any, mode: str = "full", axes: Any = None) -> Arr
     return _fft_2d(in1, in2, mode, axes)
 
 
-@_drop_in(_scipy.oaconvolve)
+@drop_in(_scipy.oaconvolve)
 def oaconvolve(in1: Any, in2: Any, mode: str = "full", axes: Any = None) -> Array:
     """Convolution by overlap-add, as :func:`scipy.signal.oaconvolve`.
 
