@@ -101,6 +101,17 @@ def correlate_nan(
     if float(total.detach() if is_torch(total) else total) == 0.0:  # an all-zero kernel
         return Y
     w = correlate(valid, A, 0.0 if border_missing else 1.0) / total
+    return divide_by_weight(Y, w, min_weight, where)
+
+
+def divide_by_weight(Y: Any, w: Any, min_weight: float, where: Callable = np.where) -> Any:
+    """``Y / w``, NaN where the weight ``w`` (in [0, 1]) is below ``min_weight`` or zero.
+
+    Examples
+    --------
+    >>> divide_by_weight(np.array([1.0, 1.0, 1.0]), np.array([0.5, 0.1, 0.0]), 0.2)
+    array([ 2., nan, nan])
+    """
     tol = _WEIGHT_TOL.get(str(Y.dtype).replace("torch.", ""), 1e-12)
     # w > 0 where any valid pixel met a nonzero tap; below the threshold the answer is NaN.
     keep = (w > tol) & (w >= min_weight)

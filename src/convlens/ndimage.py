@@ -1072,14 +1072,13 @@ def _refuse_omit(name: str) -> Callable:
 
 
 _CONSTANT_MODES = ("constant", "grid-constant")
-_WEIGHT_TOL = {np.dtype(np.float32): 1e-5, np.dtype(np.float64): 1e-12}
 
 
 def _nan_aware(func: Callable, den: Callable) -> Callable:
     """``func`` with the keyword-only ``nan_policy`` and ``min_weight`` of convlens."""
     import inspect
 
-    from .nan import check_nan_policy
+    from .nan import check_nan_policy, divide_by_weight
 
     sig = inspect.signature(func)
 
@@ -1114,8 +1113,7 @@ def _nan_aware(func: Callable, den: Callable) -> Callable:
         # The full mass of |weights|: the same filter over an image with no border.
         total = den(np.ones((1,) * x.ndim, x.dtype), {**work, "mode": "nearest", "cval": 1.0})
         w = w / float(np.max(total))
-        keep = (w > _WEIGHT_TOL.get(x.dtype, 1e-12)) & (w >= min_weight)
-        Y = np.where(keep, num / np.where(keep, w, 1.0), np.nan)
+        Y = divide_by_weight(num, w, min_weight)
         out = a.get("output")
         if isinstance(out, np.ndarray):
             np.copyto(out, Y, casting="unsafe")
