@@ -18,3 +18,15 @@ def _fresh_memory_reading(monkeypatch):
     from convlens import memory
 
     monkeypatch.setattr(memory, "_cache", [float("-inf"), 0.0])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_load_and_calls(monkeypatch):
+    # threads_for trusts a load reading for a quarter second, and repeated calls reuse their
+    # checks and plan (planner._CALLS): a test that patches the load, the engines or the
+    # model must not meet what the test before it left.
+    from convlens import planner
+    from convlens.engines import base
+
+    monkeypatch.setattr(base, "_LOAD", [0.0] * 4)
+    planner.clear_plans()

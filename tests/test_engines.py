@@ -271,13 +271,45 @@ def test_direct_wide_kernels_and_borders(kh, kw, dtype, boundary):
 def test_threads_follow_the_load(monkeypatch):
     from convlens.engines import base
 
+    def threads(load: float, work: float = 1e9) -> int:
+        monkeypatch.setattr(base.os, "getloadavg", lambda: (load, 1.0, 1.0))
+        monkeypatch.setattr(base, "_LOAD", [0.0] * 4)  # a fresh reading
+        return base.threads_for(work)
+
     monkeypatch.setattr(base, "cpu_count", lambda: 4)
-    monkeypatch.setattr(base.os, "getloadavg", lambda: (1.0, 1.0, 1.0))
-    assert base.threads_for(1e9) == 4  # only this process is running
-    assert base.threads_for(1e3) == 1  # too little work to wake the pool
-    monkeypatch.setattr(base.os, "getloadavg", lambda: (3.0, 1.0, 1.0))
+    assert threads(1.0) == 4  # only this process is running
+    assert threads(1.0, 1e3) == 1  # too little work to wake the pool
+    assert threads(3.0) == 2
+    assert threads(9.0) == 1
+
+
+def test_threads_discount_this_process(monkeypatch):
+    """A loop of two-thread calls keeps the load at 2 on 2 CPUs: that load is its own, so
+    it keeps both threads (subtracting a flat 1 saw a full machine and fell back to one)."""
+    import time
+
+    from convlens.engines import base
+
+    clock = {"wall": 1000.0, "cpu": 0.0}
+
+    class Times:
+        def __init__(self) -> None:
+            self.user, self.system = clock["cpu"], 0.0
+
+    monkeypatch.setattr(base, "cpu_count", lambda: 2)
+    monkeypatch.setattr(base, "_LOAD", [0.0] * 4)
+    monkeypatch.setattr(time, "monotonic", lambda: clock["wall"])
+    monkeypatch.setattr(base.os, "times", Times)
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (2.0, 2.0, 2.0))
+    assert base.threads_for(1e9) == 1  # no history yet: the load might be someone else's
+    for _ in range(60):  # two minutes of this process using both CPUs
+        clock["wall"] += 2.0
+        clock["cpu"] += 4.0
+        base.threads_for(1e9)
     assert base.threads_for(1e9) == 2
-    monkeypatch.setattr(base.os, "getloadavg", lambda: (9.0, 1.0, 1.0))
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # another job starts
+    clock["wall"] += 2.0
+    clock["cpu"] += 4.0
     assert base.threads_for(1e9) == 1
 
 
@@ -300,6 +332,50 @@ def test_run_rows_covers_every_row_once(total, monkeypatch):
     seen.clear()
     base.run_rows(fn, ("x",), total, work=10.0)  # too little work: one call on this thread
     assert seen == list(range(total))
+
+
+@pytest.mark.parametrize("engine", ["direct", "separable"])
+@pytest.mark.parametrize(
+    ("shape", "k", "boundary"),
+    [
+        ((1, 1, 97, 131), 3, "reflect"),
+        ((2, 3, 40, 33), 5, "constant"),
+        ((1, 1, 300, 64), 7, "wrap"),
+    ],
+)
+def test_stealing_threads_cover_every_row_once(engine, shape, k, boundary, monkeypatch):
+    """With helpers forced on, the chunks claimed through the atomic counter write every
+    output row exactly once: the result equals the reference engine's."""
+    from convlens.engines import base, reference
+
+    monkeypatch.setattr(base, "threads_for", lambda work, serial_below=0: 2)
+    rng = np.random.default_rng(k)
+    X = rng.random(shape).astype(np.float32)
+    g = np.hanning(k + 2)[1:-1]
+    K2 = np.outer(g, g) if engine == "separable" else rng.standard_normal((k, k))
+    K = np.broadcast_to(K2, (2, shape[1], k, k)).astype(np.float32).copy()
+    p = make(X, K, padding="same", boundary=boundary)
+    for _ in range(5):  # helpers join at different points of the run
+        got = ENGINES[engine].run(p)
+        np.testing.assert_allclose(got, reference.run(p), rtol=1e-4, atol=1e-4)
+
+
+def test_stealing_does_not_wait_for_a_helper_that_never_starts(monkeypatch):
+    """A helper the OS never schedules costs nothing: this thread claims every chunk."""
+    from concurrent.futures import Future
+
+    from convlens.engines import base, reference
+
+    class Stuck:
+        def submit(self, *a, **k):
+            return Future()  # pending forever; cancel() succeeds
+
+    monkeypatch.setattr(base, "threads_for", lambda work, serial_below=0: 2)
+    monkeypatch.setattr(base, "_pool", lambda: Stuck())
+    X = np.random.default_rng(1).random((1, 1, 200, 150)).astype(np.float32)
+    K = np.ones((1, 1, 3, 3), np.float32)
+    p = make(X, K, padding="same", boundary="reflect")
+    np.testing.assert_allclose(ENGINES["direct"].run(p), reference.run(p), rtol=1e-5)
 
 
 def test_numba_threads_are_restored():

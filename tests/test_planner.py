@@ -1,6 +1,7 @@
 """The planner: forcing, errors, explanations, switch points, and calibrate() -> choose()."""
 
 import json
+import re
 import sys
 import types
 
@@ -411,3 +412,140 @@ def test_an_imported_module_costs_nothing_more(monkeypatch):
     assert planner._cold_cost("direct") == 0.0
     assert planner._cold_cost("numpy") == 0.0
     assert planner._cold_cost("fft") == 1e9
+
+
+# --------------------------------------------------------------- whole-call fast path
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    calls=st.lists(
+        st.tuples(
+            st.sampled_from([(6, 9), (16, 16), (2, 16, 16), (2, 2, 12, 12)]),
+            st.sampled_from([(1, 1), (2, 3), (3, 3), (5, 5)]),
+            st.sampled_from(["gauss", "random", "box"]),
+            st.sampled_from([np.float32, np.float64, np.uint8, np.float16]),
+            st.sampled_from(["same", "valid", 1]),
+            st.sampled_from(["constant", "reflect", "wrap"]),
+            st.sampled_from([0, 0.0, 2.5]),  # value: the int and the float 0 are keyed apart
+            st.integers(1, 2),  # stride
+            st.integers(1, 2),  # dilation
+            st.booleans(),  # conv2d (flipped) or corr2d
+        ),
+        min_size=2,
+        max_size=10,
+    )
+)
+def test_repeated_calls_equal_fresh_ones(calls):
+    """Over any sequence of calls, each repeated twice, the fast path's answer (dtype and
+    values) equals a call with every cache emptied: a remembered call is never reused for
+    one it does not fit (another stride, dtype, kernel, flip, boundary or value)."""
+    import convlens
+
+    rng = np.random.default_rng(len(calls))
+    for call in calls * 2:
+        shape, (kh, kw), kind, dtype, padding, boundary, value, s, d, flip = call
+        if shape[-1] <= d * max(kh, kw):
+            boundary = "constant"  # reflect needs the image wider than the padding
+        X = (rng.random(shape) * 200).astype(dtype)
+        K2 = {
+            "gauss": np.outer(np.hanning(kh + 2)[1:-1], np.hanning(kw + 2)[1:-1]),
+            "random": rng.standard_normal((kh, kw)),
+            "box": np.ones((kh, kw)),
+        }[kind]
+        K = K2 if len(shape) == 2 else np.broadcast_to(K2, (3, shape[-3], kh, kw)).copy()
+        K = K.astype(np.float16 if dtype == np.float16 else np.float32)
+        fn = convlens.conv2d if flip else convlens.corr2d
+        opts = dict(padding=padding, boundary=boundary, value=value, stride=s, dilation=d)
+        if padding == "same" and s > 1:
+            opts["padding"] = 1
+        try:
+            got = fn(X, K, **opts)
+        except ValueError as e:  # e.g. a kernel larger than the image with "valid"
+            planner.clear_plans()
+            with pytest.raises(ValueError, match=re.escape(str(e))):
+                fn(X, K, **opts)
+            continue
+        planner.clear_plans()
+        want = fn(X, K, **opts)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_allclose(
+            got.astype(np.float64), want.astype(np.float64), rtol=1e-3, atol=1e-3
+        )
+
+
+def test_a_repeated_call_skips_the_checks_and_the_planner(monkeypatch):
+    import convlens
+    from convlens import contract
+
+    X = RNG.random((32, 40)).astype(np.float32)
+    K = RNG.standard_normal((3, 3)).astype(np.float32)
+    first = convlens.corr2d(X, K, padding="same", boundary="reflect")
+    for name in ("_choose", "choose"):
+        monkeypatch.setattr(planner, name, lambda *a, **k: pytest.fail("planned again"))
+    monkeypatch.setattr(contract, "normalize", lambda *a, **k: pytest.fail("normalised again"))
+    again = convlens.corr2d(X.copy(), K.copy(), padding="same", boundary="reflect")
+    np.testing.assert_array_equal(again, first)
+    # A changed kernel, or the model changing, is planned afresh.
+    with pytest.raises(pytest.fail.Exception, match="planned again"):
+        convlens.corr2d(X, K * 2, padding="same", boundary="reflect")
+    monkeypatch.setattr(planner, "load_model", lambda: dict(planner.DEFAULT_MODEL))
+    with pytest.raises(pytest.fail.Exception, match="planned again"):
+        convlens.corr2d(X, K, padding="same", boundary="reflect")
+
+
+def test_a_repeated_large_call_is_still_checked_for_memory(monkeypatch):
+    """Only calls whose peak is small skip the memory check when repeated."""
+    import convlens
+    from convlens import memory
+    from convlens.backends import numpy as numpy_backend
+
+    K = np.ones((3, 3), np.float32)
+    small = np.zeros((64, 64), np.float32)
+    big = np.zeros((4200, 4200), np.float32)  # 70 MB in, more out
+    assert numpy_backend._peak(big.shape, big.dtype, K.shape, _spec(big, K), big.dtype, "auto") > (
+        numpy_backend.SMALL_PEAK
+    )
+    convlens.corr2d(small, K)
+    convlens.corr2d(big, K)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1 << 20)
+    monkeypatch.setattr(memory, "_cache", [float("-inf"), 0.0])
+    convlens.corr2d(small, K)  # remembered: no check
+    with pytest.raises(MemoryError, match="argument `X`"):
+        convlens.corr2d(big, K)
+
+
+def _spec(X, K):
+    from convlens.contract import normalize
+
+    return normalize(
+        X.shape,
+        K.shape,
+        padding="valid",
+        boundary="constant",
+        value=0.0,
+        stride=1,
+        dilation=1,
+        groups=1,
+    )
+
+
+def test_fast_path_keeps_the_contract_for_odd_arguments():
+    """Calls the fast path does not take (lists, views, unhashable options, bad values)
+    give the same answers and errors as before."""
+    import convlens
+
+    X = RNG.random((12, 12)).astype(np.float32)
+    K = RNG.standard_normal((3, 3)).astype(np.float32)
+    want = convlens.corr2d(X, K, padding=1)
+    np.testing.assert_allclose(convlens.corr2d(X, K, padding=1), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(convlens.corr2d(X.tolist(), K, padding=1), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(convlens.corr2d(X, K, padding=[1, 1]), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        convlens.corr2d(np.asfortranarray(X), K, padding=1), want, rtol=1e-6
+    )
+    for bad in (dict(nan_policy="nope"), dict(min_weight=False), dict(method="nope")):
+        with pytest.raises((ValueError, TypeError)):
+            convlens.corr2d(X, K, padding=1, **bad)
+        with pytest.raises((ValueError, TypeError)):
+            convlens.corr2d(X, K, padding=1, **bad)

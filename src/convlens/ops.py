@@ -48,6 +48,21 @@ def _correlate(
     nan_policy: str = "propagate",
     min_weight: float = 0.0,
 ) -> Any:
+    key = None
+    if (
+        out is None
+        and check_finite is False
+        and type(nan_policy) is str
+        and nan_policy == "propagate"
+        and type(min_weight) in (int, float)
+        and min_weight == 0
+    ):
+        # A call seen before skips the checks and the planner (issue 10's overhead).
+        key = numpy_backend.call_key(X, K, flip, method, opts)
+        if key is not None:
+            Y = numpy_backend.fast(X, K, key)
+            if Y is not None:
+                return Y
     nan_policy, min_weight = _nan.check_nan_policy(nan_policy, min_weight)
     value = opts["value"]
     if check_finite and isinstance(value, float) and not math.isfinite(value):
@@ -90,13 +105,14 @@ def _correlate(
         from .backends import torch as torch_backend
 
         return torch_backend.correlate(X, K, spec, dtype, method)
+    memo = None if key is None else (key, back)
     if back != dtype:
-        Y = numpy_backend.correlate(X, K, spec, dtype, method)
+        Y = numpy_backend.correlate(X, K, spec, dtype, method, memo=memo)
         if out is None:
             return Y.astype(back)
         np.copyto(out, Y, casting="same_kind")
         return out
-    return numpy_backend.correlate(X, K, spec, dtype, method, out)
+    return numpy_backend.correlate(X, K, spec, dtype, method, out, memo)
 
 
 def corr2d(

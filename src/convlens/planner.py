@@ -259,7 +259,7 @@ def reload_model() -> dict[str, Any]:
     True
     """
     _loaded["path"] = None
-    _PLANS.clear()
+    clear_plans()
     return load_model()
 
 
@@ -383,6 +383,32 @@ def _plan_key(p: Problem, method: str) -> tuple:
 def clear_plans() -> None:
     """Forget every cached plan (they are also dropped when the model changes)."""
     _PLANS.clear()
+    _CALLS.clear()
+
+
+# Whole calls seen before, for the NumPy family's fast path (backends.numpy): a key made
+# of everything the checks and the choice depend on -> (model, what they produced). A
+# repeated call then skips normalising, the memory check and the plan lookup.
+_CALLS: dict[tuple, tuple] = {}
+_CALLS_SIZE = 256
+
+
+def recall(key: tuple) -> Any:
+    """What :func:`remember` stored under ``key``, if the model has not changed since."""
+    hit = _CALLS.get(key)
+    if hit is None or hit[0] is not load_model():
+        return None
+    return hit[1]
+
+
+def remember(key: tuple, plan: Plan, what: Any) -> None:
+    """Store ``what`` for the call ``key`` planned as ``plan``; plans kept off an engine
+    by the cold-start rule are not stored, since they change as the rule's account fills."""
+    if plan.regret:
+        return
+    if len(_CALLS) >= _CALLS_SIZE:
+        _CALLS.pop(next(iter(_CALLS)))
+    _CALLS[key] = (load_model(), what)
 
 
 def choose(p: Problem, method: str = "auto") -> Plan:
@@ -408,6 +434,7 @@ def choose(p: Problem, method: str = "auto") -> Plan:
     model = load_model()
     if _PLANS_MODEL[0] is not model:
         _PLANS.clear()
+        _CALLS.clear()
         _PLANS_MODEL[0] = model
     try:
         key = _plan_key(p, method)

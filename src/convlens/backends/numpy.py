@@ -7,8 +7,12 @@ from typing import Any
 import numpy as np
 
 from .. import engines, memory
-from ..contract import Spec, empty_out_shape, from_4d, make_problem
-from ..planner import Plan, choose, methods
+from ..contract import Spec, _validate_key, empty_out_shape, from_4d, make_problem
+from ..planner import EXACT_KERNEL, Plan, choose, methods, recall, remember
+
+# Calls whose memory peak is below this skip the memory check when repeated: what they
+# need is a small share of any machine, and a failed allocation still raises MemoryError.
+SMALL_PEAK = 64 << 20
 
 
 def check_out(out: Any, X: Any, K: Any, spec: Spec, dtype: np.dtype) -> np.ndarray:
@@ -32,15 +36,24 @@ def check_out(out: Any, X: Any, K: Any, spec: Spec, dtype: np.dtype) -> np.ndarr
     return out
 
 
+def _shapes_4d(x_shape: tuple, k_shape: tuple, spec: Spec) -> tuple:
+    nd = len(x_shape)
+    n, c = (1, 1) if nd == 2 else ((1, x_shape[0]) if nd == 3 else tuple(x_shape[:2]))
+    x4, c_out = (n, c, x_shape[-2], x_shape[-1]), 1 if len(k_shape) == 2 else k_shape[0]
+    return x4, (c_out, 1, k_shape[-2], k_shape[-1]), (n, c_out, *spec.out_shape)
+
+
 def check_fits(
     x_shape: tuple, x_dtype: np.dtype, k_shape: tuple, spec: Spec, dtype: np.dtype, method: str
 ) -> None:
     """Before any copy: refuse what cannot fit, naming the size and the way out."""
-    nd = len(x_shape)
-    n, c = (1, 1) if nd == 2 else ((1, x_shape[0]) if nd == 3 else tuple(x_shape[:2]))
-    x4, c_out = (n, c, x_shape[-2], x_shape[-1]), 1 if len(k_shape) == 2 else k_shape[0]
-    k4, y4 = (c_out, 1, k_shape[-2], k_shape[-1]), (n, c_out, *spec.out_shape)
+    x4, k4, y4 = _shapes_4d(x_shape, k_shape, spec)
     memory.check_corr2d(x4, x_dtype, k4, y4, spec.pads, dtype, method)
+
+
+def _peak(x_shape: tuple, x_dtype, k_shape: tuple, spec: Spec, dtype, method: str) -> int:
+    x4, k4, y4 = _shapes_4d(x_shape, k_shape, spec)
+    return memory.corr2d_peak(x4, x_dtype, k4, y4, spec.pads, dtype, method)
 
 
 def plan(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype, method: str) -> Plan:
@@ -48,10 +61,51 @@ def plan(X: np.ndarray, K: np.ndarray, spec: Spec, dtype: np.dtype, method: str)
     return choose(make_problem(X, K, spec, dtype), method)
 
 
+def call_key(X: Any, K: Any, flip: bool, method: Any, opts: dict) -> tuple | None:
+    """The fast path's key for a call on NumPy arrays (None: not eligible).
+
+    It holds what the checks and the plan depend on: shapes, dtypes, the options with the
+    type of every part (as the validation cache keys them), ``flip``, the method and the
+    kernel's bytes. Only C-contiguous arrays and kernels the planner keys by their bytes
+    (at most ``EXACT_KERNEL`` values) qualify.
+    """
+    if type(X) is not np.ndarray or type(K) is not np.ndarray:
+        return None
+    if K.size > EXACT_KERNEL or not X.flags.c_contiguous or type(method) is not str:
+        return None
+    vkey = _validate_key(X.shape, X.dtype, K.shape, K.dtype, opts)
+    if vkey is None:
+        return None
+    return (vkey, flip, method, K.tobytes())
+
+
+def fast(X: np.ndarray, K: np.ndarray, key: tuple) -> np.ndarray | None:
+    """The result of a call seen before under ``key`` (None if it was not): the checks and
+    the plan are reused, so only the engine's own run is left (issue 10's overhead)."""
+    hit = recall(key)
+    if hit is None:
+        return None
+    spec, dtype, back, engine = hit
+    if key[1]:
+        K = K[..., ::-1, ::-1]
+    Y = from_4d(engines.run(engine, make_problem(X, K, spec, dtype, narrow=True)), spec.x_ndim)
+    return Y if back == dtype else Y.astype(back)
+
+
 def correlate(
-    X: Any, K: Any, spec: Spec, dtype: np.dtype, method: str, out: np.ndarray | None = None
+    X: Any,
+    K: Any,
+    spec: Spec,
+    dtype: np.dtype,
+    method: str,
+    out: np.ndarray | None = None,
+    memo: tuple | None = None,
 ) -> np.ndarray:
-    """``corr2d`` on NumPy arrays already checked against ``spec``, computed in ``dtype``."""
+    """``corr2d`` on NumPy arrays already checked against ``spec``, computed in ``dtype``.
+
+    ``memo``, ``(key, returned dtype)`` from :func:`call_key`, stores this call's checks and
+    plan for :func:`fast`.
+    """
     X, K = np.asarray(X), np.asarray(K)
     shape = empty_out_shape(X.shape, K.shape, spec)
     if shape is not None:
@@ -61,7 +115,10 @@ def correlate(
     else:
         check_fits(X.shape, X.dtype, K.shape, spec, dtype, method)
         p = make_problem(X, K, spec, dtype, out, narrow=True)
-        Y = engines.run(choose(p, method).engine, p)
+        plan = choose(p, method)
+        if memo is not None and _peak(X.shape, X.dtype, K.shape, spec, dtype, method) < SMALL_PEAK:
+            remember(memo[0], plan, (spec, dtype, memo[1], plan.engine))
+        Y = engines.run(plan.engine, p)
         if out is not None and Y is p.out:
             return out
     if out is None:

@@ -22,6 +22,7 @@ kernel with a zeroing pass).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 MAX_W = 16  # wider kernels take the generic loop (and usually the separable or FFT engine)
@@ -50,7 +51,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ._jit import _FM, _border_row
+from ._jit import _FM, _border_row, fetch_add
 
 '''
 
@@ -161,18 +162,49 @@ def driver(w: int) -> str:
         "            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)",
     ]
     passes = [rows_pass(w, r, op) for r in sorted({1, rmax}) for op in ("=", "+=")]
-    return "".join(passes) + "\n".join(out) + "\n"
+    return "".join(passes) + "\n".join(out) + "\n" + stealing(w)
+
+
+def stealing(w: int) -> str:
+    """``sdirect_w{w}``: blocks claimed ``chunk`` at a time from a shared counter."""
+    args = "X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y"
+    return "\n".join(
+        [
+            "",
+            "",
+            "@njit(cache=True, nogil=True)",
+            f"def sdirect_w{w}({args}, c, total, chunk):",
+            f'    """``direct_w{w}`` over blocks ``[0, total)``, claimed ``chunk`` at a time from'
+            " ``c[0]``;",
+            '    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""',
+            "    while True:",
+            "        t0 = fetch_add(c, 0, chunk)",
+            "        if t0 >= total:",
+            "            return",
+            "        t1 = min(t0 + chunk, total)",
+            f"        direct_w{w}({args}, t0, t1)",
+            "        fetch_add(c, 1, t1 - t0)",
+            "",
+        ]
+    )
 
 
 def source() -> str:
     text = HEADER + "".join(driver(w) for w in range(1, MAX_W + 1))
     names = ", ".join(f'"direct_w{w}"' for w in range(1, MAX_W + 1))
-    return text + f"\n\nDRIVERS = ({names},)\n"
+    snames = ", ".join(f'"sdirect_w{w}"' for w in range(1, MAX_W + 1))
+    return text + f"\n\nDRIVERS = ({names},)\nSTEALING = ({snames},)\n"
 
 
 def main() -> None:
     path = Path(__file__).with_name("_jit_direct.py")
     path.write_text(source())
+    # The committed module is ruff-formatted (``make lint`` checks it).
+    import shutil
+    import subprocess
+
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    subprocess.run([ruff, "format", "--quiet", str(path)], check=True)
 
 
 if __name__ == "__main__":

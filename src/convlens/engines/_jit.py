@@ -20,9 +20,32 @@ let LLVM assume they never occur).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 _FM = {"contract"}
+
+
+@intrinsic
+def fetch_add(typingctx, arr, i, val):
+    """Atomically ``arr[i] += val``, returning the old value (LLVM ``atomicrmw add``).
+
+    Threads that run a ``steal`` twin (``s*`` functions) claim chunks of rows from one
+    counter without the GIL: a helper thread that starts late, or never, costs nothing,
+    where an OpenMP barrier waits for every thread of the team.
+    """
+    if not (isinstance(arr, types.Array) and arr.dtype == types.int64):
+        return None
+    sig = types.int64(arr, types.intp, types.int64)
+
+    def codegen(context, builder, sig, args):
+        aryty = sig.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1]])
+        return builder.atomic_rmw("add", ptr, args[2], "seq_cst")
+
+    return sig, codegen
 
 
 @njit(cache=True, fastmath=_FM, inline="always")
@@ -228,6 +251,20 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
                         for j in range(Wo):
                             y[j] += u0 * h0[j]
                         a += 1
+
+
+@njit(cache=True, nogil=True)
+def sseparable(
+    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk
+):
+    """``separable`` over tiles ``[0, total)``, claimed ``chunk`` at a time (see ``steal``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(parallel=True, cache=True, fastmath=_FM)

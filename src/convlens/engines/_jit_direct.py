@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ._jit import _FM, _border_row
+from ._jit import _FM, _border_row, fetch_add
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -142,6 +142,19 @@ def direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w1`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -318,6 +331,19 @@ def direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
 
 
+@njit(cache=True, nogil=True)
+def sdirect_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w2`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w3_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -480,6 +506,19 @@ def direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w3`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -694,6 +733,19 @@ def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w4`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -976,6 +1028,19 @@ def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
 
 
+@njit(cache=True, nogil=True)
+def sdirect_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w5`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w6_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -1218,6 +1283,19 @@ def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w6`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -1486,6 +1564,19 @@ def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w7`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -1780,6 +1871,19 @@ def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
 
 
+@njit(cache=True, nogil=True)
+def sdirect_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w8`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w9_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -2036,6 +2140,19 @@ def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w9`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -2312,6 +2429,19 @@ def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w10`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -2606,6 +2736,19 @@ def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w11`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -2920,6 +3063,19 @@ def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
 
 
+@njit(cache=True, nogil=True)
+def sdirect_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w12`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w13_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -3058,6 +3214,19 @@ def direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w13`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -3204,6 +3373,19 @@ def direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w14`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -3356,6 +3538,19 @@ def direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             y = Y[n, o, i]
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+
+
+@njit(cache=True, nogil=True)
+def sdirect_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w15`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -3516,6 +3711,19 @@ def direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
             _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
 
 
+@njit(cache=True, nogil=True)
+def sdirect_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk):
+    """``direct_w16`` over blocks ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the blocks done (see ``base.run_rows``)."""
+    while True:
+        t0 = fetch_add(c, 0, chunk)
+        if t0 >= total:
+            return
+        t1 = min(t0 + chunk, total)
+        direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
+        fetch_add(c, 1, t1 - t0)
+
+
 DRIVERS = (
     "direct_w1",
     "direct_w2",
@@ -3533,4 +3741,22 @@ DRIVERS = (
     "direct_w14",
     "direct_w15",
     "direct_w16",
+)
+STEALING = (
+    "sdirect_w1",
+    "sdirect_w2",
+    "sdirect_w3",
+    "sdirect_w4",
+    "sdirect_w5",
+    "sdirect_w6",
+    "sdirect_w7",
+    "sdirect_w8",
+    "sdirect_w9",
+    "sdirect_w10",
+    "sdirect_w11",
+    "sdirect_w12",
+    "sdirect_w13",
+    "sdirect_w14",
+    "sdirect_w15",
+    "sdirect_w16",
 )

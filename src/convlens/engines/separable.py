@@ -107,7 +107,8 @@ def run(p: Problem) -> np.ndarray:
     work = Y.size * p.K.shape[1] * U.shape[2] * (U.shape[3] + V.shape[3])
     tile = tile_rows(p)
     args = (p.X, U, V, rowmap, colmap, p.value, sh, sw, dh, dw, p.pads[1][0], p.groups, tile, Y)
-    run_rows(_jit.separable, args, Y.shape[0] * Y.shape[1] * -(-Ho // tile), work)
+    total = Y.shape[0] * Y.shape[1] * -(-Ho // tile)
+    run_rows(_jit.separable, args, total, work, _jit.sseparable)
     return Y
 
 
