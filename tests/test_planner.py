@@ -539,7 +539,9 @@ def test_fast_path_keeps_the_contract_for_odd_arguments():
     K = RNG.standard_normal((3, 3)).astype(np.float32)
     want = convlens.corr2d(X, K, padding=1)
     np.testing.assert_allclose(convlens.corr2d(X, K, padding=1), want, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(convlens.corr2d(X.tolist(), K, padding=1), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        convlens.corr2d(X.tolist(), K, padding=1), want, rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_allclose(convlens.corr2d(X, K, padding=[1, 1]), want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(
         convlens.corr2d(np.asfortranarray(X), K, padding=1), want, rtol=1e-6
