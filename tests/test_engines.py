@@ -362,20 +362,37 @@ def test_stealing_threads_cover_every_row_once(engine, shape, k, boundary, monke
 
 def test_stealing_does_not_wait_for_a_helper_that_never_starts(monkeypatch):
     """A helper the OS never schedules costs nothing: this thread claims every chunk."""
-    from concurrent.futures import Future
-
     from convlens.engines import base, reference
 
     class Stuck:
-        def submit(self, *a, **k):
-            return Future()  # pending forever; cancel() succeeds
+        def start(self, fn, args):
+            pass  # never scheduled
 
     monkeypatch.setattr(base, "threads_for", lambda work, serial_below=0: 2)
-    monkeypatch.setattr(base, "_pool", lambda: Stuck())
+    monkeypatch.setattr(base, "_claim_helpers", lambda n: [Stuck()])
     X = np.random.default_rng(1).random((1, 1, 200, 150)).astype(np.float32)
     K = np.ones((1, 1, 3, 3), np.float32)
     p = make(X, K, padding="same", boundary="reflect")
     np.testing.assert_allclose(ENGINES["direct"].run(p), reference.run(p), rtol=1e-5)
+
+
+def test_helpers_are_claimed_once_and_freed(monkeypatch):
+    """A helper runs one job at a time: while claimed it is not handed out again, and it
+    is free again once its job is done (so concurrent callers never share one)."""
+    import time
+
+    from convlens.engines import base
+
+    monkeypatch.setattr(base, "cpu_count", lambda: 2)
+    first = base._claim_helpers(1)
+    assert len(first) == 1 and base._claim_helpers(1) == []
+    ran = []
+    first[0].start(lambda x: ran.append(x), (7,))
+    deadline = time.monotonic() + 10
+    while not base._claim_helpers(1) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert ran == [7]
+    base._HELPERS[0].busy.release()
 
 
 def test_numba_threads_are_restored():
