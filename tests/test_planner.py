@@ -1,5 +1,6 @@
 """The planner: forcing, errors, explanations, switch points, and calibrate() -> choose()."""
 
+import dataclasses
 import json
 import re
 import sys
@@ -401,6 +402,38 @@ def test_a_fresh_process_keeps_small_calls_off_numba_until_it_pays(monkeypatch):
         make(IMG.astype(np.float64), K.astype(np.float64), boundary="constant")
     )
     assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max()
+
+
+def test_a_cold_call_is_charged_what_it_really_cost(monkeypatch):
+    """The rental's account adds the measured time of a cold-start call beyond its estimate,
+    so an engine that runs slower than estimated does not make a loop lose many seconds."""
+    import convlens
+
+    monkeypatch.setattr(
+        planner, "COLD_IMPORTS", {"numba.np.arraymath": 1e9, "scipy.fft": 1e9, "torch": 1e9}
+    )
+    modules = {k: v for k, v in sys.modules.items() if k != "numba.np.arraymath"}
+    monkeypatch.setattr(planner, "sys", types.SimpleNamespace(modules=modules))
+    monkeypatch.setattr(planner, "_REGRET", {})
+    planner.clear_plans()
+    X = IMG[:128, :128].copy()
+    K = RNG.standard_normal((3, 3)).astype(np.float32)
+    plan = convlens.plan(X, K, padding="same", boundary="reflect")
+    assert plan.regret > 0 and plan.engine == "numpy", plan
+    slow = ENGINES["numpy"]
+    import time
+
+    def sleepy(p):
+        time.sleep(0.05)  # 50 ms: far over the estimate
+        return slow.run(p)
+
+    monkeypatch.setitem(ENGINES, "numpy", dataclasses.replace(slow, run=sleepy))
+    planner._REGRET.clear()
+    convlens.corr2d(X, K, padding="same", boundary="reflect")
+    charged = planner._REGRET["numba.np.arraymath"]
+    assert charged >= 50.0 - 1e-9  # the estimate's regret plus the measured excess
+    planner.charge_run(planner.Plan("numpy", "warm"), 1e6)  # a warm plan charges nothing
+    assert planner._REGRET["numba.np.arraymath"] == charged
 
 
 def test_an_imported_module_costs_nothing_more(monkeypatch):

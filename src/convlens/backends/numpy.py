@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
 
 from .. import engines, memory
 from ..contract import Spec, _validate_key, empty_out_shape, from_4d, make_problem
-from ..planner import EXACT_KERNEL, Plan, choose, methods, recall, remember
+from ..planner import EXACT_KERNEL, Plan, charge_run, choose, methods, recall, remember
 
 # Calls whose memory peak is below this skip the memory check when repeated: what they
 # need is a small share of any machine, and a failed allocation still raises MemoryError.
@@ -118,7 +119,12 @@ def correlate(
         plan = choose(p, method)
         if memo is not None and _peak(X.shape, X.dtype, K.shape, spec, dtype, method) < SMALL_PEAK:
             remember(memo[0], plan, (spec, dtype, memo[1], plan.engine))
-        Y = engines.run(plan.engine, p)
+        if plan.regret:  # kept off an engine by the cold-start rule: charge what it cost
+            t0 = time.perf_counter()
+            Y = engines.run(plan.engine, p)
+            charge_run(plan, (time.perf_counter() - t0) * 1e3)
+        else:
+            Y = engines.run(plan.engine, p)
         if out is not None and Y is p.out:
             return out
     if out is None:
