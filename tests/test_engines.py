@@ -268,6 +268,50 @@ def test_direct_wide_kernels_and_borders(kh, kw, dtype, boundary):
     check(make(X, K, padding=((kh, 1), (0, kw + 2)), boundary=boundary, value=-3.0), "direct")
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    kh=st.integers(1, 9),
+    kw=st.sampled_from([1, 3, 4, 5, 7, 11, 16]),  # each width compiles its own kernels
+    h=st.integers(1, 40),
+    w=st.integers(1, 40),
+    channels=st.sampled_from([(1, 1, 1), (2, 3, 1), (2, 4, 2)]),  # (N, C_in, groups)
+    boundary=st.sampled_from(["constant", "reflect", "edge", "wrap"]),
+    dtype=st.sampled_from([np.float32, np.float64, np.uint8]),
+)
+def test_direct_two_row_passes_match_the_reference(kh, kw, h, w, channels, boundary, dtype):
+    """Generated widths, including the two-output-rows passes (16 taps a pass and up),
+    over odd and even row counts per block, several passes, channels and groups."""
+    from convlens.engines import reference
+
+    n, c, g = channels
+    if dtype == np.uint8 and kw not in (3, 5):
+        kw = 5  # 8-bit images compile their own kernels per width: two widths are enough
+    if boundary != "constant" and (h <= kh or w <= kw):
+        boundary = "constant"  # reflect needs the image to be larger than the padding
+    rng = np.random.default_rng(kh * 100 + kw)
+    X = (rng.random((n, c, h + kh - 1, w + kw - 1)) * 200).astype(dtype)
+    ktype = np.float64 if dtype == np.float64 else np.float32
+    K = rng.standard_normal((2 * g, c // g, kh, kw)).astype(ktype)
+    p = make(X, K, padding="same", boundary=boundary, value=-3.0, groups=g)
+    if dtype == np.uint8:  # read as it is, widened inside the loop
+        spec = normalize(
+            X.shape,
+            K.shape,
+            padding="same",
+            boundary=boundary,
+            value=3.0,
+            stride=1,
+            dilation=1,
+            groups=g,
+        )
+        p = make_problem(X, K, spec, np.dtype(ktype), narrow=True)
+        assert p.narrow_input
+    got = ENGINES["direct"].run(p).astype(np.float64)
+    want = reference.run(p.widened()).astype(np.float64)
+    tol = 1e-4 * (np.abs(want).max(initial=0) + 1) if ktype == np.float32 else 1e-10
+    assert np.abs(got - want).max(initial=0) <= tol
+
+
 def test_threads_follow_the_load(monkeypatch):
     from convlens.engines import base
 

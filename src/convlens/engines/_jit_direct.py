@@ -692,6 +692,206 @@ def _add_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+3."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k3_0 = Kc[a + 3, 0]
+    k3_1 = Kc[a + 3, 1]
+    k3_2 = Kc[a + 3, 2]
+    k3_3 = Kc[a + 3, 3]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 3]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 3]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 3]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 3]
+        q = rowmap[i + a + 4]
+        x4 = X[n, xc, q] if q >= 0 else crow
+        s4 = x4[off : off + n_in + 3]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v4_0 = s4[j + 0]
+            v4_1 = s4[j + 1]
+            v4_2 = s4[j + 2]
+            v4_3 = s4[j + 3]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k3_0 * v3_0
+                + k3_1 * v3_1
+                + k3_2 * v3_2
+                + k3_3 * v3_3
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k3_0 * v4_0
+                + k3_1 * v4_1
+                + k3_2 * v4_2
+                + k3_3 * v4_3
+            )
+        i += 2
+    if i < i1:
+        _set_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+3."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k3_0 = Kc[a + 3, 0]
+    k3_1 = Kc[a + 3, 1]
+    k3_2 = Kc[a + 3, 2]
+    k3_3 = Kc[a + 3, 3]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 3]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 3]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 3]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 3]
+        q = rowmap[i + a + 4]
+        x4 = X[n, xc, q] if q >= 0 else crow
+        s4 = x4[off : off + n_in + 3]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v4_0 = s4[j + 0]
+            v4_1 = s4[j + 1]
+            v4_2 = s4[j + 2]
+            v4_3 = s4[j + 3]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k3_0 * v3_0
+                + k3_1 * v3_1
+                + k3_2 * v3_2
+                + k3_3 * v3_3
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k3_0 * v4_0
+                + k3_1 * v4_1
+                + k3_2 * v4_2
+                + k3_3 * v4_3
+            )
+        i += 2
+    if i < i1:
+        _add_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 4.
 
@@ -719,12 +919,12 @@ def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 4 if kh - a >= 4 else 1
                 if first:
                     if r == 4:
-                        _set_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w4_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 4:
-                        _add_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w4_r4(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w4_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -985,6 +1185,286 @@ def _add_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+4."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k3_0 = Kc[a + 3, 0]
+    k3_1 = Kc[a + 3, 1]
+    k3_2 = Kc[a + 3, 2]
+    k3_3 = Kc[a + 3, 3]
+    k3_4 = Kc[a + 3, 4]
+    k4_0 = Kc[a + 4, 0]
+    k4_1 = Kc[a + 4, 1]
+    k4_2 = Kc[a + 4, 2]
+    k4_3 = Kc[a + 4, 3]
+    k4_4 = Kc[a + 4, 4]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 4]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 4]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 4]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 4]
+        q = rowmap[i + a + 4]
+        x4 = X[n, xc, q] if q >= 0 else crow
+        s4 = x4[off : off + n_in + 4]
+        q = rowmap[i + a + 5]
+        x5 = X[n, xc, q] if q >= 0 else crow
+        s5 = x5[off : off + n_in + 4]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v4_0 = s4[j + 0]
+            v4_1 = s4[j + 1]
+            v4_2 = s4[j + 2]
+            v4_3 = s4[j + 3]
+            v4_4 = s4[j + 4]
+            v5_0 = s5[j + 0]
+            v5_1 = s5[j + 1]
+            v5_2 = s5[j + 2]
+            v5_3 = s5[j + 3]
+            v5_4 = s5[j + 4]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k3_0 * v3_0
+                + k3_1 * v3_1
+                + k3_2 * v3_2
+                + k3_3 * v3_3
+                + k3_4 * v3_4
+                + k4_0 * v4_0
+                + k4_1 * v4_1
+                + k4_2 * v4_2
+                + k4_3 * v4_3
+                + k4_4 * v4_4
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k3_0 * v4_0
+                + k3_1 * v4_1
+                + k3_2 * v4_2
+                + k3_3 * v4_3
+                + k3_4 * v4_4
+                + k4_0 * v5_0
+                + k4_1 * v5_1
+                + k4_2 * v5_2
+                + k4_3 * v5_3
+                + k4_4 * v5_4
+            )
+        i += 2
+    if i < i1:
+        _set_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+4."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k3_0 = Kc[a + 3, 0]
+    k3_1 = Kc[a + 3, 1]
+    k3_2 = Kc[a + 3, 2]
+    k3_3 = Kc[a + 3, 3]
+    k3_4 = Kc[a + 3, 4]
+    k4_0 = Kc[a + 4, 0]
+    k4_1 = Kc[a + 4, 1]
+    k4_2 = Kc[a + 4, 2]
+    k4_3 = Kc[a + 4, 3]
+    k4_4 = Kc[a + 4, 4]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 4]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 4]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 4]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 4]
+        q = rowmap[i + a + 4]
+        x4 = X[n, xc, q] if q >= 0 else crow
+        s4 = x4[off : off + n_in + 4]
+        q = rowmap[i + a + 5]
+        x5 = X[n, xc, q] if q >= 0 else crow
+        s5 = x5[off : off + n_in + 4]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v4_0 = s4[j + 0]
+            v4_1 = s4[j + 1]
+            v4_2 = s4[j + 2]
+            v4_3 = s4[j + 3]
+            v4_4 = s4[j + 4]
+            v5_0 = s5[j + 0]
+            v5_1 = s5[j + 1]
+            v5_2 = s5[j + 2]
+            v5_3 = s5[j + 3]
+            v5_4 = s5[j + 4]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k3_0 * v3_0
+                + k3_1 * v3_1
+                + k3_2 * v3_2
+                + k3_3 * v3_3
+                + k3_4 * v3_4
+                + k4_0 * v4_0
+                + k4_1 * v4_1
+                + k4_2 * v4_2
+                + k4_3 * v4_3
+                + k4_4 * v4_4
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k3_0 * v4_0
+                + k3_1 * v4_1
+                + k3_2 * v4_2
+                + k3_3 * v4_3
+                + k3_4 * v4_4
+                + k4_0 * v5_0
+                + k4_1 * v5_1
+                + k4_2 * v5_2
+                + k4_3 * v5_3
+                + k4_4 * v5_4
+            )
+        i += 2
+    if i < i1:
+        _add_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 5.
 
@@ -1012,12 +1492,12 @@ def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 5 if kh - a >= 5 else 1
                 if first:
                     if r == 5:
-                        _set_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w5_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 5:
-                        _add_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w5_r5(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w5_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -1242,6 +1722,220 @@ def _add_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 5]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 5]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 5]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 5]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+            )
+        i += 2
+    if i < i1:
+        _set_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 5]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 5]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 5]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 5]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+            )
+        i += 2
+    if i < i1:
+        _add_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 6.
 
@@ -1269,12 +1963,12 @@ def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 3 if kh - a >= 3 else 1
                 if first:
                     if r == 3:
-                        _set_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w6_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 3:
-                        _add_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w6_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w6_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -1523,6 +2217,246 @@ def _add_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    k2_6 = Kc[a + 2, 6]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 6]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 6]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 6]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 6]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            v3_6 = s3[j + 6]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+                + k2_6 * v2_6
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+                + k2_6 * v3_6
+            )
+        i += 2
+    if i < i1:
+        _set_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    k2_6 = Kc[a + 2, 6]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 6]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 6]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 6]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 6]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            v3_6 = s3[j + 6]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+                + k2_6 * v2_6
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+                + k2_6 * v3_6
+            )
+        i += 2
+    if i < i1:
+        _add_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 7.
 
@@ -1550,12 +2484,12 @@ def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 3 if kh - a >= 3 else 1
                 if first:
                     if r == 3:
-                        _set_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w7_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 3:
-                        _add_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w7_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w7_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -1828,6 +2762,272 @@ def _add_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    k2_6 = Kc[a + 2, 6]
+    k2_7 = Kc[a + 2, 7]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 7]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 7]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 7]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 7]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            v3_6 = s3[j + 6]
+            v3_7 = s3[j + 7]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+                + k2_6 * v2_6
+                + k2_7 * v2_7
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+                + k2_6 * v3_6
+                + k2_7 * v3_7
+            )
+        i += 2
+    if i < i1:
+        _set_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+2."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k2_0 = Kc[a + 2, 0]
+    k2_1 = Kc[a + 2, 1]
+    k2_2 = Kc[a + 2, 2]
+    k2_3 = Kc[a + 2, 3]
+    k2_4 = Kc[a + 2, 4]
+    k2_5 = Kc[a + 2, 5]
+    k2_6 = Kc[a + 2, 6]
+    k2_7 = Kc[a + 2, 7]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 7]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 7]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 7]
+        q = rowmap[i + a + 3]
+        x3 = X[n, xc, q] if q >= 0 else crow
+        s3 = x3[off : off + n_in + 7]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v3_0 = s3[j + 0]
+            v3_1 = s3[j + 1]
+            v3_2 = s3[j + 2]
+            v3_3 = s3[j + 3]
+            v3_4 = s3[j + 4]
+            v3_5 = s3[j + 5]
+            v3_6 = s3[j + 6]
+            v3_7 = s3[j + 7]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k2_0 * v2_0
+                + k2_1 * v2_1
+                + k2_2 * v2_2
+                + k2_3 * v2_3
+                + k2_4 * v2_4
+                + k2_5 * v2_5
+                + k2_6 * v2_6
+                + k2_7 * v2_7
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k2_0 * v3_0
+                + k2_1 * v3_1
+                + k2_2 * v3_2
+                + k2_3 * v3_3
+                + k2_4 * v3_4
+                + k2_5 * v3_5
+                + k2_6 * v3_6
+                + k2_7 * v3_7
+            )
+        i += 2
+    if i < i1:
+        _add_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 8.
 
@@ -1855,12 +3055,12 @@ def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 3 if kh - a >= 3 else 1
                 if first:
                     if r == 3:
-                        _set_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w8_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 3:
-                        _add_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w8_r3(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w8_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -2099,6 +3299,220 @@ def _add_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 8]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 8]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 8]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+            )
+        i += 2
+    if i < i1:
+        _set_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 8]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 8]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 8]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+            )
+        i += 2
+    if i < i1:
+        _add_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 9.
 
@@ -2126,12 +3540,12 @@ def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                 r = 2 if kh - a >= 2 else 1
                 if first:
                     if r == 2:
-                        _set_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w9_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 2:
-                        _add_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w9_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w9_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -2388,6 +3802,238 @@ def _add_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 9]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 9]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 9]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+            )
+        i += 2
+    if i < i1:
+        _set_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 9]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 9]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 9]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+            )
+        i += 2
+    if i < i1:
+        _add_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 10.
 
@@ -2415,12 +4061,12 @@ def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                 r = 2 if kh - a >= 2 else 1
                 if first:
                     if r == 2:
-                        _set_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w10_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 2:
-                        _add_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w10_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w10_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -2695,6 +4341,256 @@ def _add_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k0_10 = Kc[a + 0, 10]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    k1_10 = Kc[a + 1, 10]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 10]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 10]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 10]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v0_10 = s0[j + 10]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v1_10 = s1[j + 10]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            v2_10 = s2[j + 10]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k0_10 * v0_10
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+                + k1_10 * v1_10
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k0_10 * v1_10
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+                + k1_10 * v2_10
+            )
+        i += 2
+    if i < i1:
+        _set_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k0_10 = Kc[a + 0, 10]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    k1_10 = Kc[a + 1, 10]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 10]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 10]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 10]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v0_10 = s0[j + 10]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v1_10 = s1[j + 10]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            v2_10 = s2[j + 10]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k0_10 * v0_10
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+                + k1_10 * v1_10
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k0_10 * v1_10
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+                + k1_10 * v2_10
+            )
+        i += 2
+    if i < i1:
+        _add_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 11.
 
@@ -2722,12 +4618,12 @@ def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                 r = 2 if kh - a >= 2 else 1
                 if first:
                     if r == 2:
-                        _set_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w11_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 2:
-                        _add_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w11_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w11_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
@@ -3020,6 +4916,274 @@ def _add_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
+def _set2_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y = kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k0_10 = Kc[a + 0, 10]
+    k0_11 = Kc[a + 0, 11]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    k1_10 = Kc[a + 1, 10]
+    k1_11 = Kc[a + 1, 11]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 11]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 11]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 11]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v0_10 = s0[j + 10]
+            v0_11 = s0[j + 11]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v1_10 = s1[j + 10]
+            v1_11 = s1[j + 11]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            v2_10 = s2[j + 10]
+            v2_11 = s2[j + 11]
+            ys[j] = (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k0_10 * v0_10
+                + k0_11 * v0_11
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+                + k1_10 * v1_10
+                + k1_11 * v1_11
+            )
+            zs[j] = (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k0_10 * v1_10
+                + k0_11 * v1_11
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+                + k1_10 * v2_10
+                + k1_11 * v2_11
+            )
+        i += 2
+    if i < i1:
+        _set_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
+def _add2_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
+    """Output rows ``i0 <= i < i1``, two at a time: Y += kernel rows a..a+1."""
+    k0_0 = Kc[a + 0, 0]
+    k0_1 = Kc[a + 0, 1]
+    k0_2 = Kc[a + 0, 2]
+    k0_3 = Kc[a + 0, 3]
+    k0_4 = Kc[a + 0, 4]
+    k0_5 = Kc[a + 0, 5]
+    k0_6 = Kc[a + 0, 6]
+    k0_7 = Kc[a + 0, 7]
+    k0_8 = Kc[a + 0, 8]
+    k0_9 = Kc[a + 0, 9]
+    k0_10 = Kc[a + 0, 10]
+    k0_11 = Kc[a + 0, 11]
+    k1_0 = Kc[a + 1, 0]
+    k1_1 = Kc[a + 1, 1]
+    k1_2 = Kc[a + 1, 2]
+    k1_3 = Kc[a + 1, 3]
+    k1_4 = Kc[a + 1, 4]
+    k1_5 = Kc[a + 1, 5]
+    k1_6 = Kc[a + 1, 6]
+    k1_7 = Kc[a + 1, 7]
+    k1_8 = Kc[a + 1, 8]
+    k1_9 = Kc[a + 1, 9]
+    k1_10 = Kc[a + 1, 10]
+    k1_11 = Kc[a + 1, 11]
+    i = i0
+    while i + 1 < i1:
+        ys = Y[n, o, i, j_lo : j_lo + n_in]
+        zs = Y[n, o, i + 1, j_lo : j_lo + n_in]
+        q = rowmap[i + a + 0]
+        x0 = X[n, xc, q] if q >= 0 else crow
+        s0 = x0[off : off + n_in + 11]
+        q = rowmap[i + a + 1]
+        x1 = X[n, xc, q] if q >= 0 else crow
+        s1 = x1[off : off + n_in + 11]
+        q = rowmap[i + a + 2]
+        x2 = X[n, xc, q] if q >= 0 else crow
+        s2 = x2[off : off + n_in + 11]
+        for j in range(n_in):
+            v0_0 = s0[j + 0]
+            v0_1 = s0[j + 1]
+            v0_2 = s0[j + 2]
+            v0_3 = s0[j + 3]
+            v0_4 = s0[j + 4]
+            v0_5 = s0[j + 5]
+            v0_6 = s0[j + 6]
+            v0_7 = s0[j + 7]
+            v0_8 = s0[j + 8]
+            v0_9 = s0[j + 9]
+            v0_10 = s0[j + 10]
+            v0_11 = s0[j + 11]
+            v1_0 = s1[j + 0]
+            v1_1 = s1[j + 1]
+            v1_2 = s1[j + 2]
+            v1_3 = s1[j + 3]
+            v1_4 = s1[j + 4]
+            v1_5 = s1[j + 5]
+            v1_6 = s1[j + 6]
+            v1_7 = s1[j + 7]
+            v1_8 = s1[j + 8]
+            v1_9 = s1[j + 9]
+            v1_10 = s1[j + 10]
+            v1_11 = s1[j + 11]
+            v2_0 = s2[j + 0]
+            v2_1 = s2[j + 1]
+            v2_2 = s2[j + 2]
+            v2_3 = s2[j + 3]
+            v2_4 = s2[j + 4]
+            v2_5 = s2[j + 5]
+            v2_6 = s2[j + 6]
+            v2_7 = s2[j + 7]
+            v2_8 = s2[j + 8]
+            v2_9 = s2[j + 9]
+            v2_10 = s2[j + 10]
+            v2_11 = s2[j + 11]
+            ys[j] += (
+                k0_0 * v0_0
+                + k0_1 * v0_1
+                + k0_2 * v0_2
+                + k0_3 * v0_3
+                + k0_4 * v0_4
+                + k0_5 * v0_5
+                + k0_6 * v0_6
+                + k0_7 * v0_7
+                + k0_8 * v0_8
+                + k0_9 * v0_9
+                + k0_10 * v0_10
+                + k0_11 * v0_11
+                + k1_0 * v1_0
+                + k1_1 * v1_1
+                + k1_2 * v1_2
+                + k1_3 * v1_3
+                + k1_4 * v1_4
+                + k1_5 * v1_5
+                + k1_6 * v1_6
+                + k1_7 * v1_7
+                + k1_8 * v1_8
+                + k1_9 * v1_9
+                + k1_10 * v1_10
+                + k1_11 * v1_11
+            )
+            zs[j] += (
+                k0_0 * v1_0
+                + k0_1 * v1_1
+                + k0_2 * v1_2
+                + k0_3 * v1_3
+                + k0_4 * v1_4
+                + k0_5 * v1_5
+                + k0_6 * v1_6
+                + k0_7 * v1_7
+                + k0_8 * v1_8
+                + k0_9 * v1_9
+                + k0_10 * v1_10
+                + k0_11 * v1_11
+                + k1_0 * v2_0
+                + k1_1 * v2_1
+                + k1_2 * v2_2
+                + k1_3 * v2_3
+                + k1_4 * v2_4
+                + k1_5 * v2_5
+                + k1_6 * v2_6
+                + k1_7 * v2_7
+                + k1_8 * v2_8
+                + k1_9 * v2_9
+                + k1_10 * v2_10
+                + k1_11 * v2_11
+            )
+        i += 2
+    if i < i1:
+        _add_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i, i1, j_lo, n_in, off)
+
+
+@njit(cache=True, nogil=True, fastmath=_FM)
 def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1):
     """Blocks ``t0 <= t < t1`` of 16 output rows (over N, C_out, H' / 16), width 12.
 
@@ -3047,12 +5211,12 @@ def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                 r = 2 if kh - a >= 2 else 1
                 if first:
                     if r == 2:
-                        _set_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _set2_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _set_w12_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 else:
                     if r == 2:
-                        _add_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
+                        _add2_w12_r2(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                     else:
                         _add_w12_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
