@@ -412,6 +412,9 @@ def test_stealing_does_not_wait_for_a_helper_that_never_starts(monkeypatch):
         def start(self, fn, args):
             pass  # never scheduled
 
+        def wait(self):
+            pytest.fail("waited for a helper that holds no chunk")
+
     monkeypatch.setattr(base, "threads_for", lambda work, serial_below=0: 2)
     monkeypatch.setattr(base, "_claim_helpers", lambda n: [Stuck()])
     X = np.random.default_rng(1).random((1, 1, 200, 150)).astype(np.float32)

@@ -228,12 +228,19 @@ class _Helper:
         self.busy = threading.Lock()
         self.go = threading.Lock()
         self.go.acquire()
+        self.done = threading.Lock()  # held from start() until the job has run
         self.job: tuple = ()
         threading.Thread(target=self._loop, name="convlens-helper", daemon=True).start()
 
     def start(self, fn: Callable[..., None], args: tuple) -> None:
+        self.done.acquire()  # free: the claimer of ``busy`` is the only one to start jobs
         self.job = (fn, args)
         self.go.release()
+
+    def wait(self) -> None:
+        """Block until the job given to :meth:`start` has run."""
+        self.done.acquire()
+        self.done.release()
 
     def _loop(self) -> None:
         while True:
@@ -243,6 +250,7 @@ class _Helper:
             try:
                 fn(*args)
             finally:
+                self.done.release()
                 self.busy.release()
 
 
@@ -310,9 +318,12 @@ def run_rows(
             h.start(steal, (*args, counter, total, chunk))
         steal(*args, counter, total, chunk)
         # Every chunk is claimed; wait only while a helper finishes one it claimed (a
-        # helper that starts late finds none and writes nothing).
-        while counter[1] < total:
-            os.sched_yield()
+        # helper that starts late finds none and writes nothing). Blocking, not spinning:
+        # if another process took the helper's CPU, this CPU goes idle and the kernel
+        # moves the helper here at once.
+        for h in helpers:
+            if counter[1] < total:
+                h.wait()
         return
     n = min(threads_for(work, serial_below=1e7), total)
     if n <= 1:
