@@ -272,9 +272,10 @@ def _claim_helpers(n: int) -> list[_Helper]:
     return got
 
 
-# Multiply-adds below which helpers cost more than they save, with a ``steal`` twin
-# (256^2 3x3, 0.6e6 multiply-adds, takes about 30 us on one thread).
-PARALLEL_BELOW = 3e5
+# Multiply-adds below which a helper costs more than it saves, with a ``steal`` twin:
+# waking it and waiting for its last chunk cost 10-20 us each on this VM, against about
+# 50 us of work at 1e6 (256^2 3x3, 0.6e6, runs in 30 us on one thread).
+PARALLEL_BELOW = 1e6
 
 
 def _pool():
@@ -303,7 +304,7 @@ def run_rows(
 
     ``steal(*args, counter, total, chunk)``, when given, is ``fn``'s twin that claims the
     chunks itself with an atomic add on ``counter[0]`` and counts the rows it finished in
-    ``counter[1]``, all without the GIL: then threads help from about 3e5 multiply-adds
+    ``counter[1]``, all without the GIL: then threads help from about 1e6 multiply-adds
     up (``PARALLEL_BELOW``), where handing out chunks through Python needed 1e7.
     """
     if steal is not None:
