@@ -142,6 +142,35 @@ def test_python_m_convlens_learn(files):
     assert "recovered 3x3 kernel" in proc.stdout
 
 
+def test_learn_gd_command_never_imports_torch(files, tmp_path):
+    # Plain gradient descent needs no autograd: the command must not pay torch's import
+    # (about 4 s of a 5-7 s run before), so here torch cannot be imported at all.
+    hide = (
+        "import importlib.abc, runpy, sys\n"
+        "class Hide(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'torch':\n"
+        "            raise ModuleNotFoundError(name, name=name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "sys.argv = ['convlens'] + sys.argv[1:]\n"
+        "runpy.run_module('convlens', run_name='__main__')\n"
+    )
+    out = tmp_path / "k.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", hide, "learn", str(files / "small.npy"),
+         str(files / "small_sobel.npy"), "--size", "3x3", "--method", "gd", "--epochs", "20",
+         "-o", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text())
+    small = np.load(files / "small.npy").astype(float)
+    fit = learn_kernel(small, np.load(files / "small_sobel.npy"), 3, lr="auto",
+                       num_epochs=20, reduction="mean")  # fmt: skip
+    np.testing.assert_allclose(doc["losses"], fit.losses, rtol=1e-12)
+    np.testing.assert_allclose(doc["kernel"], fit.kernel, rtol=1e-12)
+
+
 # --- errors: one line on stderr, exit status 2, nothing written -------------------------------
 
 

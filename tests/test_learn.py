@@ -359,3 +359,73 @@ def test_gd_does_not_import_torch_dynamo():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- gd on NumPy alone ----------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(-(2**40), 2**40),
+    kh=st.integers(1, 9),
+    kw=st.integers(1, 9),
+    bias=st.booleans(),
+)
+def test_torch_start_is_torchs_own_draw_bit_for_bit(seed, kh, kw, bias):
+    from convlens.learn import torch_start
+    from convlens.nn import Conv2D
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        layer = Conv2D(1, 1, (kh, kw), bias=bias, dtype=torch.float64)
+    K, b = torch_start((kh, kw), bias, seed)
+    assert np.array_equal(K, layer.weight.detach().numpy()[0, 0])
+    assert np.array_equal(b, layer.bias.detach().numpy() if bias else np.empty(0))
+
+
+@pytest.mark.parametrize(
+    "opts",
+    [
+        dict(lr=1e-7),
+        dict(lr="auto", bias=True, seed=3),
+        dict(lr="auto", reduction="mean", seed=11),
+        dict(lr=1e-6, bias=True, reduction="mean", seed=-2),
+    ],
+)
+def test_gd_on_numpy_equals_the_layer_path_on_tensors(camera, opts):
+    # NumPy input runs the loop on NumPy with the gradients written out; a torch tensor runs
+    # it on the Conv2D layer and autograd, as before: the same fit either way.
+    X = camera[100:164, 300:380]
+    Y = ndi.correlate(X, SOBEL, mode="reflect")
+    a = learn_kernel(X, Y, 3, num_epochs=20, **opts)
+    b = learn_kernel(torch.from_numpy(X), Y, 3, num_epochs=20, **opts)
+    np.testing.assert_allclose(a.losses, b.losses, rtol=1e-12)
+    np.testing.assert_allclose(a.kernel, b.kernel, rtol=1e-12, atol=1e-14)
+    assert a.bias == pytest.approx(b.bias, rel=1e-12, abs=1e-14)
+    assert (a.residual, a.lr) == pytest.approx((b.residual, b.lr), rel=1e-12)
+
+
+def test_gd_on_numpy_runs_with_torch_unimportable():
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib.abc, sys\n"
+        "class Hide(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'torch':\n"
+        "            raise ModuleNotFoundError(name, name=name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "import numpy as np, convlens\n"
+        "X = np.random.default_rng(0).random((12, 12))\n"
+        "Y = convlens.corr2d(X, np.array([[1.0, -1.0]]))\n"
+        "fit = convlens.learn_kernel(X, Y, (1, 2), num_epochs=30, lr='auto', bias=True)\n"
+        "print(fit.losses[0] > fit.losses[-1], 'torch' in sys.modules)\n"
+        "try:\n"
+        "    convlens.learn_kernel(X, Y, (1, 2), lr=0.1, optimizer='adam')\n"
+        "except ImportError as e:\n"
+        "    print('adam needs torch' if 'torch' in str(e) else e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["True False", "adam needs torch"]

@@ -2,9 +2,11 @@
 
 Given ``X`` and ``Y = corr2d(X, K) + b``, find ``K`` (and ``b``):
 
-- ``method="gd"``: the chapter's way. A :class:`convlens.Conv2D` layer, squared error, a
-  plain SGD update (or Adam), ``lr`` and ``num_epochs``, seeded. Its forward and backward
-  run on convlens's engines.
+- ``method="gd"``: the chapter's way: squared error, a plain SGD update (or Adam), ``lr``
+  and ``num_epochs``, seeded as the chapter's ``nn.LazyConv2d``. On NumPy input with SGD it
+  runs on NumPy alone (the forward is :func:`convlens.corr2d`, the kernel's gradient
+  :func:`convlens.engines.grad.weight_grad`), so it never imports torch; on torch tensors,
+  or with Adam, it trains a :class:`convlens.Conv2D` layer. Both give the same losses.
 - ``method="lstsq"``: exactly, by linear least squares. Each valid window of ``X`` is one
   row of the im2col matrix ``A`` (``M`` windows by ``kh * kw`` taps, plus a column of ones
   for the bias), and ``A @ K.ravel() + b = Y``. Only the valid region is used: there the
@@ -15,15 +17,18 @@ Either way, the im2col matrix must have full column rank, or the data cannot rev
 kernel (a flat image, for example, shows only the sum of the taps); that is an error unless
 ``allow_underdetermined=True``, and the result always says so.
 
-This module imports torch (for ``gd``); ``convlens`` exposes :func:`learn_kernel` lazily.
+This module imports torch only for ``gd`` on torch tensors or with Adam; ``convlens``
+exposes :func:`learn_kernel` lazily.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -244,6 +249,7 @@ def learn_kernel(
     array([[ 1., -1.]])
     """
     _check_options(method, optimizer, reduction, lr, num_epochs, seed)
+    on_torch = is_torch(X) or is_torch(Y)
     X = _as_image(X, "X")
     Y = _as_image(Y, "Y")
     kernel_shape = _checks.as_pair(kernel_shape, "kernel_shape")
@@ -260,9 +266,17 @@ def learn_kernel(
     else:
         rank = _rank(X, kernel_shape, bias)
         _check_rank(rank, n_unknowns, n_eq, kernel_shape, bias, allow_underdetermined)
-        fit = _gd(
-            X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, progress, rank
-        )
+        if lr == "auto":
+            lr = auto_lr(X, kernel_shape, bias, reduction)
+        opts = (X, Yv, kernel_shape, bias, float(lr), num_epochs, seed, reduction, progress)
+        if optimizer == "sgd" and not on_torch:
+            K, b, losses = _gd_numpy(*opts)
+        else:
+            K, b, losses = _gd_torch(*opts, optimizer)
+        fit = KernelFit(
+            K, b, losses, _residual(X, Yv, K, b), "gd", n_eq, n_unknowns, rank,
+            rank is not None and rank < n_unknowns, float(lr), reduction,
+        )  # fmt: skip
     return dataclasses.replace(fit, target_energy=float(np.square(Yv, dtype=np.float64).sum()))
 
 
@@ -342,15 +356,97 @@ def auto_lr(X: np.ndarray, kernel_shape: tuple[int, int], bias: bool, reduction:
     return 1.0 / trace
 
 
-def _gd(X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, progress, rank):
-    require("torch", "learn_kernel(method='gd')")
+def torch_start(kernel_shape: tuple[int, int], bias: bool, seed: int):
+    """The kernel and bias that ``Conv2D(1, 1, kernel_shape)`` draws after
+    ``torch.manual_seed(seed)`` in float64, computed without torch.
+
+    torch's CPU generator is the standard MT19937 seeded with the low 32 bits of the seed; a
+    float64 draw takes two 32-bit outputs, keeps the low 53 bits of ``hi << 32 | lo`` and maps
+    them to ``[from, to)`` by one fused multiply-add (emulated here exactly with fractions).
+    The weight is Kaiming-uniform with ``a = sqrt(5)``, the bias ``U(-1/sqrt(fan_in), ...)``.
+    The tests check this against torch bit for bit.
+
+    Examples
+    --------
+    >>> K, b = torch_start((1, 2), True, 0)
+    >>> K.shape, b.shape, bool(np.abs(K).max() <= 1 / np.sqrt(2))
+    ((1, 2), (1,), True)
+    """
+    fan = kernel_shape[0] * kernel_shape[1]
+    # torch.manual_seed keeps the low 32 bits (two's complement for a negative seed), and
+    # numpy.random.RandomState seeds MT19937 the same standard way (init_genrand).
+    key = np.random.RandomState(seed % 2**32).get_state()[1]
+    gen = np.random.MT19937()
+    gen.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 624}}
+    raw = gen.random_raw(2 * (fan + bias)).astype(np.uint64)
+    r64 = (raw[0::2] << np.uint64(32)) | raw[1::2]
+    u = (r64 & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
+    # torch.nn.init.kaiming_uniform_'s arithmetic, step by step, for the same rounding.
+    gain = math.sqrt(2.0 / (1 + math.sqrt(5.0) ** 2))
+    w_bound = math.sqrt(3.0) * (gain / math.sqrt(fan))
+    b_bound = 1 / math.sqrt(fan)
+
+    def uniform(v: np.ndarray, bound: float) -> np.ndarray:
+        lo, span = Fraction(-bound), Fraction(bound - -bound)
+        return np.array([float(Fraction(x) * span + lo) for x in v.tolist()])
+
+    return uniform(u[:fan], w_bound).reshape(kernel_shape), uniform(u[fan:], b_bound)
+
+
+def _gd_numpy(X, Yv, kernel_shape, bias, lr, num_epochs, seed, reduction, progress):
+    """The chapter's loop with its gradients written out: no autograd, no torch.
+
+    With ``R = corr2d(X, K) + b - Y``, the loss ``sum(R**2)`` (or its mean) has
+    ``dL/dY = 2R`` (times ``1/M``), and ``dL/dK`` is the weight gradient of the correlation,
+    the same function the layer's backward calls.
+    """
+    from .engines.grad import weight_grad
+
+    K, b = torch_start(kernel_shape, bias, seed)
+    X4 = X[None, None]
+    k_shape = (1, 1, *kernel_shape)
+    # As torch's backward forms it: the mean's 1/M, then the square's 2R.
+    scale = 1.0 if reduction == "sum" else 1.0 / Yv.size
+    losses = []
+    for epoch in range(1, num_epochs + 1):
+        R = ops.corr2d(X, K)
+        if bias:
+            R += b
+        R -= Yv
+        value = float(np.vdot(R, R))
+        if reduction == "mean":
+            value /= Yv.size
+        losses.append(value)
+        _check_finite(value, epoch, lr)
+        G = scale * (2.0 * R)
+        gK = weight_grad(X4, G[None, None], k_shape, *_VALID)[0, 0]
+        if bias:
+            b = b - lr * G.sum()
+        K = K - lr * gK
+        if progress is not None:
+            progress(epoch, value)
+    return K, float(b[0]) if bias else 0.0, np.array(losses)
+
+
+# The weight gradient's options for a "valid" correlation.
+_VALID = (((0, 0), (0, 0)), "constant", 0.0, (1, 1), (1, 1), 1)
+
+
+def _check_finite(value: float, epoch: int, lr: float) -> None:
+    if not np.isfinite(value):
+        raise ValueError(
+            f"gradient descent diverged at epoch {epoch} (loss {value}); "
+            f"`lr`={lr:g} is too large for this image: lower it or pass lr='auto'"
+        )
+
+
+def _gd_torch(X, Yv, kernel_shape, bias, lr, num_epochs, seed, reduction, progress, optimizer):
+    """The chapter's loop on a :class:`convlens.Conv2D` layer and torch's autograd."""
+    require("torch", "learn_kernel(method='gd') on torch tensors or with optimizer='adam'")
     import torch
 
     from .nn import Conv2D
 
-    if lr == "auto":
-        lr = auto_lr(X, kernel_shape, bias, reduction)
-    lr = float(lr)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         # The chapter's 7.2.4 layer, nn.LazyConv2d(1, kernel_size, bias=False): torch's init,
@@ -384,20 +480,11 @@ def _gd(X, Yv, kernel_shape, bias, lr, num_epochs, seed, optimizer, reduction, p
                 opt.step()
             value = float(loss.detach())
             losses.append(value)
-            if not np.isfinite(value):
-                raise ValueError(
-                    f"gradient descent diverged at epoch {epoch} (loss {value}); "
-                    f"`lr`={lr:g} is too large for this image: lower it or pass lr='auto'"
-                )
+            _check_finite(value, epoch, lr)
             if progress is not None:
                 progress(epoch, value)
     finally:
         torch.set_num_threads(threads)
     K = layer.weight.detach().numpy()[0, 0].copy()
     b = float(layer.bias.detach()) if bias else 0.0
-    n_unknowns = kernel_shape[0] * kernel_shape[1] + bool(bias)
-    underdetermined = rank is not None and rank < n_unknowns
-    return KernelFit(
-        K, b, np.array(losses), _residual(X, Yv, K, b), "gd", Yv.size, n_unknowns, rank,
-        underdetermined, lr, reduction,
-    )  # fmt: skip
+    return K, b, np.array(losses)
