@@ -84,7 +84,10 @@ def test_auto_never_picks_an_engine_whose_package_is_missing():
     ("code", "extra"),
     [
         ("convlens.Conv2D", "torch"),
-        ("convlens.learn_kernel(np.eye(6), np.eye(6)[:, 1:], (1, 2), method='gd')", "torch"),
+        (
+            "convlens.learn_kernel(np.eye(6), np.eye(6)[:, 1:], (1, 2), optimizer='adam', lr=0.1)",
+            "torch",
+        ),
         ("convlens.corr2d(np.ones((4, 4)), np.ones((2, 2)), method='torch')", "torch"),
     ],
 )
@@ -101,6 +104,21 @@ def test_a_missing_extra_is_named_in_one_line(code, extra):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert len(lines) == 1 and f"convlens[{extra}]" in lines[0], r.stdout
+
+
+def test_learn_kernel_gd_with_sgd_runs_in_the_core_install():
+    # The chapter's plain gradient descent needs no autograd (only Adam needs torch).
+    r = run_core(
+        """
+        import numpy as np, convlens
+        X = np.random.default_rng(0).random((12, 12))
+        Y = convlens.corr2d(X, np.array([[1.0, -1.0]]))
+        fit = convlens.learn_kernel(X, Y, (1, 2), method="gd", lr="auto", num_epochs=50)
+        print(bool(fit.losses[-1] < fit.losses[0]), fit.kernel.shape)
+        """
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True (1, 2)"
 
 
 @settings(max_examples=30, deadline=None)
