@@ -12,14 +12,24 @@ and a small CNN (3 -> 16 -> 32 channels, 3x3, padding 1, ReLU, batch 16 of 64^2)
 Before timing, one step of each is checked to agree (largest relative error of the loss
 and of every parameter's gradient).
 
+The last two columns count minor page faults per step on each side. With glibc's default
+malloc, a step's large tensors may come from fresh ``mmap`` s (zeroed pages, faulted in)
+or from reused heap, depending on the allocation history of the process: that moved the
+small CNN's ratio between 0.74x and 1.0x with identical kernels on both sides.
+``--steady-malloc`` fixes glibc's thresholds (``mallopt``: large blocks from the heap, no
+trimming) for both sides alike, as PyTorch's CPU tuning guide's jemalloc/tcmalloc advice
+does, so that the ratio compares the convolutions rather than the allocator's history.
+
     python benchmarks/bench_layer.py                 # everything
     python benchmarks/bench_layer.py --sizes 512 --kernels 3,31 --repeats 9
+    python benchmarks/bench_layer.py --threads 1 --steady-malloc
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -72,7 +82,7 @@ def agreement(ref: torch.nn.Module, ours: torch.nn.Module, x, target) -> float:
 
 def compare(
     build: Callable, x: torch.Tensor, out_shape: tuple, repeats: int, seed: int
-) -> tuple[float, float, float, int]:
+) -> tuple[float, float, float, float, float]:
     torch.manual_seed(seed)
     ref = build(torch.nn.Conv2d)
     ours = build(Conv2D)
@@ -81,18 +91,33 @@ def compare(
     err = agreement(ref, ours, x, torch.randn(out_shape, generator=gen))
     steps = {"torch": make_step(ref, x), "convlens": make_step(ours, x)}
     times: dict[str, list[float]] = {"torch": [], "convlens": []}
+    faults = {"torch": 0, "convlens": 0}
     for name in steps:  # warm-up: JIT compilation, FFT plans, allocator
         steps[name](torch.randn(out_shape, generator=gen))
     order = ["torch", "convlens"]
     for _ in range(repeats):
         for name in order:
             target = torch.randn(out_shape, generator=gen)  # a fresh output gradient
+            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             t0 = time.perf_counter()
             steps[name](target)
             times[name].append(time.perf_counter() - t0)
+            faults[name] += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
         order.reverse()
     t_ref, t_our = statistics.median(times["torch"]), statistics.median(times["convlens"])
-    return t_ref, t_our, err, repeats
+    f_ref, f_our = faults["torch"] / repeats, faults["convlens"] / repeats
+    return t_ref, t_our, err, f_ref, f_our
+
+
+def steady_malloc() -> None:
+    """Stop glibc's malloc from mapping and unmapping large blocks at every step."""
+    import ctypes
+
+    libc = ctypes.CDLL("libc.so.6")
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+    ok = libc.mallopt(m_mmap_threshold, 32 << 20) and libc.mallopt(m_trim_threshold, 1 << 30)
+    if not ok:
+        raise SystemExit("mallopt refused the settings (not glibc?)")
 
 
 def main() -> None:
@@ -102,7 +127,14 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--no-cnn", action="store_true")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument(
+        "--steady-malloc",
+        action="store_true",
+        help="glibc: serve large blocks from the heap and never trim it (both sides alike)",
+    )
     args = ap.parse_args()
+    if args.steady_malloc:
+        steady_malloc()
     if args.threads:
         torch.set_num_threads(args.threads)
     print(
@@ -110,18 +142,19 @@ def main() -> None:
         f"torch {torch.__version__}, {torch.get_num_threads()} torch threads, "
         f"medians of {args.repeats} interleaved steps; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        + ("; steady malloc" if args.steady_malloc else "")
     )
     header = (
         f"{'problem':>24} {'torch.nn.Conv2d':>16} {'convlens.Conv2D':>16} {'speed-up':>9} "
-        f"{'rel.err':>8}"
+        f"{'rel.err':>8} {'faults/step':>13}"
     )
     print(header)
     print("-" * len(header))
 
-    def row(name, t_ref, t_our, err):
+    def row(name, t_ref, t_our, err, f_ref, f_our):
         print(
             f"{name:>24} {t_ref * 1e3:>13.2f} ms {t_our * 1e3:>13.2f} ms "
-            f"{t_ref / t_our:>8.2f}x {err:>8.1e}",
+            f"{t_ref / t_our:>8.2f}x {err:>8.1e} {f_ref:>6.0f} {f_our:>6.0f}",
             flush=True,
         )
 
@@ -129,15 +162,12 @@ def main() -> None:
         x = torch.rand(1, 1, n, n, generator=torch.Generator().manual_seed(n))
         for k in (int(v) for v in args.kernels.split(",")):
             out = (1, 1, n - k + 1, n - k + 1)
-            t_ref, t_our, err, _ = compare(
-                lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k
-            )
-            row(f"1x1x{n}^2, k={k}", t_ref, t_our, err)
+            res = compare(lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k)
+            row(f"1x1x{n}^2, k={k}", *res)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if not args.no_cnn:
         x = torch.rand(16, 3, 64, 64, generator=torch.Generator().manual_seed(1))
-        t_ref, t_our, err, _ = compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1)
-        row("CNN 3-16-32, 16x3x64^2", t_ref, t_our, err)
+        row("CNN 3-16-32, 16x3x64^2", *compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1))
 
 
 if __name__ == "__main__":

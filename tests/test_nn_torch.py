@@ -373,3 +373,76 @@ def test_torch_compile_inductor():
     for a, p in zip(grads, model.parameters(), strict=True):
         torch.testing.assert_close(a, p.grad)
     torch._dynamo.reset()
+
+
+# --- multi-channel layers that the planner sends to torch -----------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_cnn_layer_on_torchs_engine_is_torchs_own_convolution(monkeypatch):
+    # When the planner picks torch, the layer calls aten.convolution and torch's autograd
+    # does the backward (one fused convolution_backward): the numbers are torch.nn.Conv2d's
+    # to the bit, and the planner is asked once per shape, not at every training step.
+    from convlens.backends import torch as torch_backend
+
+    asked = []
+    real_choose = torch_backend.choose
+
+    def spy(p, method):
+        asked.append(p.X.shape)
+        return real_choose(p, method)
+
+    monkeypatch.setattr(torch_backend, "choose", spy)
+    monkeypatch.setattr(torch_backend, "_ON_ATEN", {})
+    torch.manual_seed(8)
+    ref = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 16, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.Conv2d(16, 32, 3, padding=1),
+    )
+    ours = torch.nn.Sequential(
+        Conv2D(3, 16, 3, padding=1), torch.nn.ReLU(), Conv2D(16, 32, 3, padding=1)
+    )
+    ours.load_state_dict(ref.state_dict())
+    assert (
+        convlens.plan(
+            np.zeros((4, 16, 20, 20), np.float32), np.zeros((32, 16, 3, 3), np.float32), padding=1
+        ).engine
+        == "torch"
+    )
+    asked.clear()
+    x = torch.rand(4, 3, 20, 20)
+    for model in (ref, ours):
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step in range(4):
+            opt.zero_grad()
+            y = model(x)
+            F.mse_loss(
+                y, torch.randn(y.shape, generator=torch.Generator().manual_seed(step))
+            ).backward()
+            opt.step()
+    assert type(ours(x).grad_fn).__name__ == "ConvolutionBackward0"
+    for a, b in zip(ours.parameters(), ref.parameters(), strict=True):
+        assert torch.equal(a, b)
+    assert len(asked) == 2  # one plan per layer shape, for four steps
+    # Forward-mode AD and double backward are torch's own there too (method="torch" forces
+    # the same path on a problem small enough for finite differences).
+    layer = Conv2D(4, 4, 3, padding=1, method="torch", dtype=torch.float64)
+    h = torch.rand(1, 4, 5, 5, dtype=torch.float64, requires_grad=True)
+    assert type(layer(h).grad_fn).__name__ == "ConvolutionBackward0"
+    # gradgradcheck perturbs `layer.weight` in place, so the layer reads each perturbation.
+    assert torch.autograd.gradgradcheck(lambda h, w: layer(h), (h, layer.weight))
+    with fwAD.dual_level():
+        t = torch.rand_like(h)
+        got = fwAD.unpack_dual(layer(fwAD.make_dual(h, t))).tangent
+    torch.testing.assert_close(got, F.conv2d(t, layer.weight, None, padding=1))
+
+
+def test_cnn_layer_with_padding_torch_cannot_express_stays_on_the_op():
+    # Uneven or non-zero padding is not aten.convolution's: the custom op handles it.
+    torch.manual_seed(9)
+    for kwargs in ({"padding": ((0, 2), (1, 1))}, {"padding": 1, "padding_mode": "reflect"},
+                   {"padding": 1, "value": 0.5}):  # fmt: skip
+        layer = Conv2D(16, 32, 3, **kwargs)
+        y = layer(torch.rand(4, 16, 12, 12))
+        assert "convlens_corr2d" in type(y.grad_fn).__name__
