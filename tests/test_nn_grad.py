@@ -186,3 +186,40 @@ def test_gradcheck_box_engine():
 
     assert torch.autograd.gradcheck(f, (X,))
     assert torch.autograd.gradgradcheck(f, (X,))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(1, 3),
+    h=st.integers(4, 40),
+    w=st.integers(4, 40),
+    kh=st.integers(1, 4),
+    kw=st.integers(1, 4),
+    pads=st.tuples(*[st.integers(0, 3)] * 4),
+    boundary=st.sampled_from(["constant", "reflect", "symmetric", "edge", "wrap"]),
+    value=st.sampled_from([0.0, 1.5]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_corr_fft_and_its_shared_spectrum_match_the_reference(
+    n, h, w, kh, kw, pads, boundary, value, dtype
+):
+    import convlens
+
+    rng = np.random.default_rng(h * 100 + w)
+    kh, kw = min(kh, h), min(kw, w)
+    X = rng.standard_normal((n, 1, h, w)).astype(dtype)
+    K = rng.standard_normal((1, 1, kh, kw)).astype(dtype)
+    t, b, l, r = pads
+    pp = ((t, b), (l, r))
+    Y, FX = grad.corr_fft(X, K, pp, boundary, value)
+    want = convlens.corr2d(X, K, padding=pp, boundary=boundary, value=value, method="reference")
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    assert Y.dtype == dtype and Y.shape == want.shape
+    np.testing.assert_allclose(Y, want, rtol=tol, atol=tol * np.abs(want).max())
+    G = rng.standard_normal(Y.shape).astype(dtype)
+    args = (X, G, (1, 1, kh, kw), pp, boundary, value, (1, 1), (1, 1), 1)
+    ref = grad.weight_grad_reference(*args)
+    got = grad.weight_grad(*args, method="fft", x_spectrum=FX)
+    np.testing.assert_allclose(got, ref, rtol=tol, atol=tol * np.abs(ref).max())
+    # Without the spectrum the FFT method transforms X itself, to the same numbers.
+    np.testing.assert_allclose(grad.weight_grad(*args, method="fft"), got, rtol=tol, atol=tol)

@@ -3,7 +3,9 @@
 The forward pass and both gradients run on convlens's engines through the torch operation
 ``convlens::corr2d`` (:func:`convlens.backends.torch.corr2d_autograd`): the planner picks
 the correlation engine, and the weight gradient is a reduction planned for its own shape.
-That module explains the gradients; this one is only the layer.
+Where the planner picks torch's own engine (a CNN layer), the layer is torch's
+``aten.convolution`` with torch's autograd. That module explains the gradients; this one is
+only the layer.
 
 This module imports torch; ``convlens`` exposes :class:`Conv2D` lazily.
 """

@@ -16,6 +16,12 @@ graph breaks or recompiles, and with ``register_autograd``. With ``G = dL/dY``:
   shape when the kernel is large, or oneDNN for many channel pairs), never an image-sized
   "kernel" handed to the planner.
 
+When the planner sends a problem to the torch engine anyway (a CNN layer: many channel
+pairs) and its padding is zeros that torch can express, :func:`corr2d_autograd` calls
+``aten.convolution`` instead, and torch's autograd does the backward (one fused
+``convolution_backward``): the step then costs what ``torch.nn.Conv2d``'s does. The planner
+is asked once per call signature (shapes, dtype, options) for that decision.
+
 Both gradients are written with these same ops, each with its own gradient, so double
 backward works. Forward-mode AD (``torch.autograd.forward_ad``) goes through an
 ``autograd.Function`` with a ``jvp`` in eager mode: ``dY = corr(dX, K) + corr(X, dK)``.
@@ -115,7 +121,12 @@ def _corr2d_cpu(
         Y = X.new_zeros(_out_shape(X, K, pads, stride, dilation))
         return Y if bias is None else Y + bias.detach().reshape(-1, 1, 1)
     p = _problem(X, K, pads, boundary, value, stride, dilation, groups)
-    Y = ENGINES[choose(p, method).engine].run(p)
+    engine = choose(p, method).engine
+    if engine == "fft" and method == "auto" and K.requires_grad and _shares_spectrum(p):
+        Y, FX = _grad.corr_fft(p.X, p.K, p.pads, boundary, value)
+        _stash_spectrum(X, K.shape, pads, boundary, value, FX)
+    else:
+        Y = ENGINES[engine].run(p)
     if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
         Y = Y.copy()  # a custom op's output must not alias its inputs
     if bias is not None:
@@ -123,6 +134,38 @@ def _corr2d_cpu(
         # page-fault) a second output and pass over it again, forward and backward.
         Y += bias.detach().numpy().reshape(-1, 1, 1)
     return torch.from_numpy(np.ascontiguousarray(Y))
+
+
+# The spectra of recent single-channel FFT forwards' inputs, for the weight gradients of the
+# same steps. Each entry holds its X, so no other tensor can take its address while it is
+# kept, and X's version counter is in the key, so X cannot have changed in between.
+_SPECTRA: dict[tuple, np.ndarray] = {}
+_SPECTRA_KEPT = 4
+_SPECTRUM_MAX_BYTES = 64 << 20
+
+
+def _shares_spectrum(p: Problem) -> bool:
+    # One channel in and out at stride 1: the FFT forward's transform of X is exactly the
+    # one the weight gradient's FFT needs (same span, same length).
+    return (
+        p.X.shape[1] == 1 and p.K.shape[0] == 1 and p.groups == 1 and not p.narrow_input
+        and p.stride == (1, 1) and p.dilation == (1, 1)
+    )  # fmt: skip
+
+
+def _spectrum_key(X: Tensor, k_shape, pads, boundary, value) -> tuple:
+    return (
+        X.data_ptr(), X._version, tuple(X.shape), tuple(X.stride()), X.dtype,
+        tuple(k_shape[-2:]), tuple(pads), boundary, float(value),
+    )  # fmt: skip
+
+
+def _stash_spectrum(X: Tensor, k_shape, pads, boundary, value, FX: np.ndarray) -> None:
+    if FX.nbytes > _SPECTRUM_MAX_BYTES:
+        return
+    if len(_SPECTRA) >= _SPECTRA_KEPT:
+        del _SPECTRA[next(iter(_SPECTRA))]
+    _SPECTRA[_spectrum_key(X, k_shape, pads, boundary, value)] = (X, FX)
 
 
 @torch.library.register_fake("convlens::corr2d")
@@ -169,7 +212,9 @@ def _weight_grad_cpu(
     if how == "reference":
         gK = _grad.weight_grad_reference(*args).astype(args[0].dtype)
     else:
-        gK = _grad.weight_grad(*args, method=how)
+        kept = _SPECTRA.pop(_spectrum_key(X, k_shape, pads, boundary, value), None)
+        spectrum = None if kept is None else kept[1]
+        gK = _grad.weight_grad(*args, method=how, x_spectrum=spectrum)
     return torch.from_numpy(np.ascontiguousarray(gK))
 
 
