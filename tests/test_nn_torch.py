@@ -484,3 +484,23 @@ def test_single_channel_fft_step_shares_the_transform_of_x(monkeypatch):
     )  # fmt: skip
     assert shared[-1] is False
     np.testing.assert_allclose(got.numpy(), want, rtol=1e-10, atol=1e-12)
+
+
+def test_a_layer_the_planner_kept_off_torch_is_asked_again(monkeypatch):
+    # A "no" may come from a cold start that the planner later pays off: it is not final.
+    from convlens.backends import torch as torch_backend
+
+    real_choose = torch_backend.choose
+    answers = iter(["direct", "direct", "torch"])
+    monkeypatch.setattr(
+        torch_backend, "choose", lambda p, method: real_choose(p, next(answers, "torch"))
+    )
+    monkeypatch.setattr(torch_backend, "_ON_ATEN", {})
+    monkeypatch.setattr(torch_backend, "_REASK", 2)
+    layer = Conv2D(16, 32, 3, padding=1)
+    x = torch.rand(2, 16, 10, 10)
+    kinds = [type(layer(x).grad_fn).__name__ for _ in range(6)]
+    # Each op call also asks the planner for its engine; the layer's own question is asked
+    # on the first call and again after two more.
+    assert kinds[-1] == "ConvolutionBackward0"
+    assert "convlens_corr2d" in kinds[0]

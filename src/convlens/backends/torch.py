@@ -380,9 +380,12 @@ def _has_tangent(*ts: Tensor | None) -> bool:
 
 
 # The planner's answer to "torch?" per call signature (shapes, dtype and options; the
-# kernel's values change at every training step and are not part of it): asked once.
-_ON_ATEN: dict[tuple, bool] = {}
+# kernel's values change at every training step and are not part of it). A yes is kept; a
+# no is asked again after _REASK calls, since the planner may change its mind once a
+# cold start is paid for.
+_ON_ATEN: dict[tuple, bool | int] = {}
 _ON_ATEN_SIZE = 512
+_REASK = 64
 
 
 def _on_aten(X: Tensor, K: Tensor, pads, boundary, value, stride, dilation, groups, method):
@@ -399,13 +402,17 @@ def _on_aten(X: Tensor, K: Tensor, pads, boundary, value, stride, dilation, grou
         tuple(X.shape), tuple(K.shape), X.dtype, t, l, tuple(stride), tuple(dilation), groups,
     )  # fmt: skip
     hit = _ON_ATEN.get(key)
-    if hit is None:
+    if hit is True:
+        return True
+    if hit is None or hit <= 0:
         p = _problem(X, K, [t, b, l, r], boundary, value, stride, dilation, groups)
-        hit = choose(p, method).engine == "torch"
         if len(_ON_ATEN) >= _ON_ATEN_SIZE:
             _ON_ATEN.clear()
+        hit = True if choose(p, method).engine == "torch" else _REASK
         _ON_ATEN[key] = hit
-    return hit
+        return hit is True
+    _ON_ATEN[key] = hit - 1
+    return False
 
 
 def corr2d_autograd(
