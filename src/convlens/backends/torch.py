@@ -36,6 +36,7 @@ This module imports torch; ``convlens.ops`` loads it only for tensor inputs.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -139,7 +140,8 @@ def _corr2d_cpu(
 # The spectra of recent single-channel FFT forwards' inputs, for the weight gradients of the
 # same steps. Each entry holds its X, so no other tensor can take its address while it is
 # kept, and X's version counter is in the key, so X cannot have changed in between.
-_SPECTRA: dict[tuple, np.ndarray] = {}
+_SPECTRA: dict[tuple, tuple[Tensor, np.ndarray]] = {}
+_SPECTRA_LOCK = threading.Lock()
 _SPECTRA_KEPT = 4
 _SPECTRUM_MAX_BYTES = 64 << 20
 
@@ -163,9 +165,16 @@ def _spectrum_key(X: Tensor, k_shape, pads, boundary, value) -> tuple:
 def _stash_spectrum(X: Tensor, k_shape, pads, boundary, value, FX: np.ndarray) -> None:
     if FX.nbytes > _SPECTRUM_MAX_BYTES:
         return
-    if len(_SPECTRA) >= _SPECTRA_KEPT:
-        del _SPECTRA[next(iter(_SPECTRA))]
-    _SPECTRA[_spectrum_key(X, k_shape, pads, boundary, value)] = (X, FX)
+    with _SPECTRA_LOCK:  # layers may run in several threads
+        while len(_SPECTRA) >= _SPECTRA_KEPT:
+            del _SPECTRA[next(iter(_SPECTRA))]
+        _SPECTRA[_spectrum_key(X, k_shape, pads, boundary, value)] = (X, FX)
+
+
+def _take_spectrum(X: Tensor, k_shape, pads, boundary, value) -> np.ndarray | None:
+    with _SPECTRA_LOCK:
+        kept = _SPECTRA.pop(_spectrum_key(X, k_shape, pads, boundary, value), None)
+    return None if kept is None else kept[1]
 
 
 @torch.library.register_fake("convlens::corr2d")
@@ -212,8 +221,7 @@ def _weight_grad_cpu(
     if how == "reference":
         gK = _grad.weight_grad_reference(*args).astype(args[0].dtype)
     else:
-        kept = _SPECTRA.pop(_spectrum_key(X, k_shape, pads, boundary, value), None)
-        spectrum = None if kept is None else kept[1]
+        spectrum = _take_spectrum(X, k_shape, pads, boundary, value)
         gK = _grad.weight_grad(*args, method=how, x_spectrum=spectrum)
     return torch.from_numpy(np.ascontiguousarray(gK))
 
