@@ -404,42 +404,49 @@ def test_stealing_threads_cover_every_row_once(engine, shape, k, boundary, monke
         np.testing.assert_allclose(got, reference.run(p), rtol=1e-4, atol=1e-4)
 
 
-def test_stealing_does_not_wait_for_a_helper_that_never_starts(monkeypatch):
-    """A helper the OS never schedules costs nothing: this thread claims every chunk."""
-    from convlens.engines import base, reference
+def test_a_late_thread_finds_no_chunk_and_writes_nothing():
+    """Chunks are claimed with an atomic add: once one thread has claimed them all, a
+    thread that starts late claims none and leaves the output alone."""
+    from convlens.engines import _jit_direct, reference
 
-    class Stuck:
-        def start(self, fn, args):
-            pass  # never scheduled
-
-        def wait(self):
-            pytest.fail("waited for a helper that holds no chunk")
-
-    monkeypatch.setattr(base, "threads_for", lambda work, serial_below=0: 2)
-    monkeypatch.setattr(base, "_claim_helpers", lambda n: [Stuck()])
     X = np.random.default_rng(1).random((1, 1, 200, 150)).astype(np.float32)
     K = np.ones((1, 1, 3, 3), np.float32)
     p = make(X, K, padding="same", boundary="reflect")
-    np.testing.assert_allclose(ENGINES["direct"].run(p), reference.run(p), rtol=1e-5)
+    rowmap, colmap = direct.maps(p)
+    j_lo, j_hi = direct.interior(150, p.pads, 1, 3, 1, 1, 150)
+    crow = direct._fill_row(150, 0.0, X.dtype)
+    Y = p.output()
+    args = (p.X, p.K, rowmap, colmap, 0.0, 1, 1, j_lo, j_hi, crow, Y)
+    total = -(-200 // direct.BLOCK)
+    counter = np.zeros(2, np.int64)
+    _jit_direct.sdirect_w3(*args, counter, total, 3)
+    assert counter[0] >= total and counter[1] == total  # every block claimed and done once
+    np.testing.assert_allclose(Y, reference.run(p), rtol=1e-5)
+    Y[...] = -7.0
+    _jit_direct.sdirect_w3(*args, counter, total, 3)  # the late thread
+    assert (Y == -7.0).all() and counter[1] == total
 
 
-def test_helpers_are_claimed_once_and_freed(monkeypatch):
-    """A helper runs one job at a time: while claimed it is not handed out again, and it
-    is free again once its job is done (so concurrent callers never share one)."""
-    import time
+def test_a_forked_child_filters_on_one_thread():
+    """After the parent used numba's OpenMP threads, a fork()ed child still filters, on
+    one thread (GNU OpenMP's thread pool does not survive fork)."""
+    import os
 
-    from convlens.engines import base
+    import convlens
 
-    monkeypatch.setattr(base, "cpu_count", lambda: 2)
-    first = base._claim_helpers(1)
-    assert len(first) == 1 and base._claim_helpers(1) == []
-    ran = []
-    first[0].start(lambda x: ran.append(x), (7,))
-    deadline = time.monotonic() + 10
-    while not base._claim_helpers(1) and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert ran == [7]
-    base._HELPERS[0].busy.release()
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    X = np.random.default_rng(2).random((512, 512)).astype(np.float32)
+    K = np.random.default_rng(3).random((3, 3)).astype(np.float32)
+    want = convlens.corr2d(X, K, padding="same")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        from convlens.engines import base
+
+        ok = base._FORKED and np.allclose(convlens.corr2d(X, K, padding="same"), want)
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_numba_threads_are_restored():

@@ -49,7 +49,7 @@ of blocks of output rows, without the GIL (the caller spreads block ranges over 
 
 from __future__ import annotations
 
-from numba import njit
+from numba import njit, prange
 
 from ._jit import _FM, _border_row, fetch_add
 
@@ -245,6 +245,13 @@ def stealing(w: int) -> str:
             f"        direct_w{w}({args}, t0, t1)",
             "        fetch_add(c, 1, t1 - t0)",
             "",
+            "",
+            "@njit(cache=True, nogil=True, parallel=True)",
+            f"def pdirect_w{w}({args}, c, total, chunk, workers):",
+            f'    """``sdirect_w{w}`` on ``workers`` of numba\'s threads (``base.run_rows``)."""',
+            "    for _ in prange(workers):",
+            f"        sdirect_w{w}({args}, c, total, chunk)",
+            "",
         ]
     )
 
@@ -252,8 +259,8 @@ def stealing(w: int) -> str:
 def source() -> str:
     text = HEADER + "".join(driver(w) for w in range(1, MAX_W + 1))
     names = ", ".join(f'"direct_w{w}"' for w in range(1, MAX_W + 1))
-    snames = ", ".join(f'"sdirect_w{w}"' for w in range(1, MAX_W + 1))
-    return text + f"\n\nDRIVERS = ({names},)\nSTEALING = ({snames},)\n"
+    snames = ", ".join(f'"pdirect_w{w}"' for w in range(1, MAX_W + 1))
+    return text + f"\n\nDRIVERS = ({names},)\nPARALLEL = ({snames},)\n"
 
 
 def main() -> None:

@@ -267,6 +267,17 @@ def sseparable(
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def psseparable(
+    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk, workers
+):
+    """``sseparable`` on ``workers`` of numba's threads (see ``base.run_rows``)."""
+    for _ in prange(workers):
+        sseparable(
+            X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk
+        )
+
+
 @njit(parallel=True, cache=True, fastmath=_FM)
 def box(X, Kc, kh, kw, rowmap, colmap, value, sh, sw, pl, groups, tile, resync, Y):
     """Box sums by running sums in float64, a row pass then a column pass per tile.

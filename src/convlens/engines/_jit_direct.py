@@ -7,7 +7,7 @@ of blocks of output rows, without the GIL (the caller spreads block ranges over 
 
 from __future__ import annotations
 
-from numba import njit
+from numba import njit, prange
 
 from ._jit import _FM, _border_row, fetch_add
 
@@ -155,6 +155,15 @@ def sdirect_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w1(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w1`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -344,6 +353,15 @@ def sdirect_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w2(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w2`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w3_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -519,6 +537,15 @@ def sdirect_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w3(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w3`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -946,6 +973,15 @@ def sdirect_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w4(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w4`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -1521,6 +1557,15 @@ def sdirect_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w5(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w5`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w6_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -1990,6 +2035,15 @@ def sdirect_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w6(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w6`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -2511,6 +2565,15 @@ def sdirect_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w7(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w7`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -3084,6 +3147,15 @@ def sdirect_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w8(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w8`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w9_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -3567,6 +3639,15 @@ def sdirect_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, 
         t1 = min(t0 + chunk, total)
         direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w9(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w9`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -4088,6 +4169,15 @@ def sdirect_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         t1 = min(t0 + chunk, total)
         direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w10(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w10`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -4645,6 +4735,15 @@ def sdirect_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         t1 = min(t0 + chunk, total)
         direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w11(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w11`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -5240,6 +5339,15 @@ def sdirect_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w12(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w12`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def _set_w13_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off):
     """Interior of output rows ``i0 <= i < i1``: Y = kernel rows a..a+0."""
@@ -5391,6 +5499,15 @@ def sdirect_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         t1 = min(t0 + chunk, total)
         direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w13(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w13`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -5550,6 +5667,15 @@ def sdirect_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         t1 = min(t0 + chunk, total)
         direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w14(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w14`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -5715,6 +5841,15 @@ def sdirect_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         t1 = min(t0 + chunk, total)
         direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, t1)
         fetch_add(c, 1, t1 - t0)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w15(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w15`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -5888,6 +6023,15 @@ def sdirect_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c,
         fetch_add(c, 1, t1 - t0)
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def pdirect_w16(
+    X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk, workers
+):
+    """``sdirect_w16`` on ``workers`` of numba's threads (``base.run_rows``)."""
+    for _ in prange(workers):
+        sdirect_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, c, total, chunk)
+
+
 DRIVERS = (
     "direct_w1",
     "direct_w2",
@@ -5906,21 +6050,21 @@ DRIVERS = (
     "direct_w15",
     "direct_w16",
 )
-STEALING = (
-    "sdirect_w1",
-    "sdirect_w2",
-    "sdirect_w3",
-    "sdirect_w4",
-    "sdirect_w5",
-    "sdirect_w6",
-    "sdirect_w7",
-    "sdirect_w8",
-    "sdirect_w9",
-    "sdirect_w10",
-    "sdirect_w11",
-    "sdirect_w12",
-    "sdirect_w13",
-    "sdirect_w14",
-    "sdirect_w15",
-    "sdirect_w16",
+PARALLEL = (
+    "pdirect_w1",
+    "pdirect_w2",
+    "pdirect_w3",
+    "pdirect_w4",
+    "pdirect_w5",
+    "pdirect_w6",
+    "pdirect_w7",
+    "pdirect_w8",
+    "pdirect_w9",
+    "pdirect_w10",
+    "pdirect_w11",
+    "pdirect_w12",
+    "pdirect_w13",
+    "pdirect_w14",
+    "pdirect_w15",
+    "pdirect_w16",
 )

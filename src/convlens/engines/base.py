@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -211,71 +210,23 @@ def numba_threads(n: int) -> Iterator[None]:
 
 
 _POOL: list = []
-_HELPERS: list = []
-_HELPERS_LOCK = threading.Lock()
+# Set in a child made by fork(): GNU OpenMP, once used, cannot run a parallel region in a
+# forked child (numba terminates it), so run_rows keeps such a child on one thread.
+_FORKED = False
 
 
-class _Helper:
-    """A daemon thread that runs one ``steal`` job at a time.
-
-    Waking it is one lock release (about 2 us), where ``ThreadPoolExecutor.submit``
-    cost 21 us and its thread started 40-50 us after the call began (256^2 3x3 takes
-    50 us in all). A caller claims it with ``busy``; the thread frees it when done, so a
-    helper still finishing a late, empty job is simply not claimed.
-    """
-
-    def __init__(self) -> None:
-        self.busy = threading.Lock()
-        self.go = threading.Lock()
-        self.go.acquire()
-        self.done = threading.Lock()  # held from start() until the job has run
-        self.job: tuple = ()
-        threading.Thread(target=self._loop, name="convlens-helper", daemon=True).start()
-
-    def start(self, fn: Callable[..., None], args: tuple) -> None:
-        self.done.acquire()  # free: the claimer of ``busy`` is the only one to start jobs
-        self.job = (fn, args)
-        self.go.release()
-
-    def wait(self) -> None:
-        """Block until the job given to :meth:`start` has run."""
-        self.done.acquire()
-        self.done.release()
-
-    def _loop(self) -> None:
-        while True:
-            self.go.acquire()
-            fn, args = self.job
-            self.job = ()
-            try:
-                fn(*args)
-            finally:
-                self.done.release()
-                self.busy.release()
+def _forked() -> None:
+    global _FORKED
+    _FORKED = True
 
 
-if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads
-    os.register_at_fork(after_in_child=_HELPERS.clear)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
-def _claim_helpers(n: int) -> list[_Helper]:
-    """Up to ``n`` idle helper threads, claimed for one job (none if all are busy)."""
-    if n <= 0:
-        return []
-    with _HELPERS_LOCK:
-        while len(_HELPERS) < min(n, cpu_count() - 1):
-            _HELPERS.append(_Helper())
-    got = []
-    for h in _HELPERS:
-        if len(got) < n and h.busy.acquire(blocking=False):
-            got.append(h)
-    return got
-
-
-# Multiply-adds below which a helper costs more than it saves, with a ``steal`` twin:
-# waking it and waiting for its last chunk cost 10-20 us each on this VM, against about
-# 50 us of work at 1e6 (256^2 3x3, 0.6e6, runs in 30 us on one thread).
-PARALLEL_BELOW = 1e6
+# Multiply-adds from which numba's threads share a ``par`` driver's chunks (256^2 3x3,
+# 0.6e6: 27 us on one thread, 17 us on two; 512^2: 95 and 49 us).
+PARALLEL_BELOW = 3e5
 
 
 def _pool():
@@ -291,40 +242,34 @@ def run_rows(
     args: tuple,
     total: int,
     work: float,
-    steal: Callable[..., None] | None = None,
+    par: Callable[..., None] | None = None,
 ) -> None:
     """Call ``fn(*args, t0, t1)`` over ``[0, total)`` in chunks, on this thread and helpers.
 
-    ``fn`` must release the GIL (numba ``nogil=True``). Chunks are handed out from a shared
-    counter, so a helper thread that the OS does not schedule in time costs nothing: this
-    thread takes the remaining chunks and, at the end, waits only for a chunk a helper is
-    in the middle of. Unlike an OpenMP region, whose barrier waits for every thread, this
-    stays fast on an oversubscribed machine (a numba ``prange`` twin took 7-8 ms instead of
-    0.1 ms per 512^2 3x3 call while another process kept a CPU busy).
+    ``fn`` must release the GIL (numba ``nogil=True``).
 
-    ``steal(*args, counter, total, chunk)``, when given, is ``fn``'s twin that claims the
-    chunks itself with an atomic add on ``counter[0]`` and counts the rows it finished in
-    ``counter[1]``, all without the GIL: then threads help from about 1e6 multiply-adds
-    up (``PARALLEL_BELOW``), where handing out chunks through Python needed 1e7.
+    ``par(*args, counter, total, chunk, workers)``, when given, runs the chunks on
+    ``workers`` of numba's OpenMP threads, each claiming chunks with an atomic add on
+    ``counter[0]`` (``_jit.fetch_add``), so a thread that starts late does less instead of
+    holding the others up; only a thread preempted in the middle of a chunk is waited for.
+    OpenMP threads spin between calls, so they start in microseconds: Python threads woken
+    through a lock cost 50 us each way on this VM (a halted CPU) plus a GIL hand-off, as
+    much as a whole 512^2 3x3 filter. Helpers are used only when ``threads_for`` finds
+    idle CPUs, from ``PARALLEL_BELOW`` multiply-adds.
+
+    Otherwise chunks are handed out from a Python counter to this thread and pool threads
+    (for ``fn`` that are not numba, such as the FFT's strips): a helper the OS does not
+    schedule in time costs nothing, since this thread takes the remaining chunks.
     """
-    if steal is not None:
+    if par is not None:
         n = min(threads_for(work, serial_below=PARALLEL_BELOW), total)
-        helpers = _claim_helpers(n - 1) if n > 1 else []
-        if not helpers:
+        if n <= 1 or _FORKED:
             fn(*args, 0, total)
             return
         counter = np.zeros(2, np.int64)
-        chunk = max(1, -(-total // (4 * (len(helpers) + 1))))
-        for h in helpers:
-            h.start(steal, (*args, counter, total, chunk))
-        steal(*args, counter, total, chunk)
-        # Every chunk is claimed; wait only while a helper finishes one it claimed (a
-        # helper that starts late finds none and writes nothing). Blocking, not spinning:
-        # if another process took the helper's CPU, this CPU goes idle and the kernel
-        # moves the helper here at once.
-        for h in helpers:
-            if counter[1] < total:
-                h.wait()
+        chunk = max(1, -(-total // (4 * n)))
+        with numba_threads(n):
+            par(*args, counter, total, chunk, n)
         return
     n = min(threads_for(work, serial_below=1e7), total)
     if n <= 1:

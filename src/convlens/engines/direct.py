@@ -126,9 +126,9 @@ def run(p: Problem) -> np.ndarray:
 
         crow = _fill_row(p.X.shape[-1], p.value if p.boundary == "constant" else 0.0, p.X.dtype)
         fn = getattr(_jit_direct, f"direct_w{kw}")
-        steal = getattr(_jit_direct, f"sdirect_w{kw}")
+        par = getattr(_jit_direct, f"pdirect_w{kw}")
         args = (p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
-        run_rows(fn, args, Y.shape[0] * Y.shape[1] * -(-Ho // BLOCK), macs(p), steal)
+        run_rows(fn, args, Y.shape[0] * Y.shape[1] * -(-Ho // BLOCK), macs(p), par)
         return Y
     with numba_threads(threads_for(macs(p))):
         _jit.direct(p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y)

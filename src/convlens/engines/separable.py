@@ -108,7 +108,7 @@ def run(p: Problem) -> np.ndarray:
     tile = tile_rows(p)
     args = (p.X, U, V, rowmap, colmap, p.value, sh, sw, dh, dw, p.pads[1][0], p.groups, tile, Y)
     total = Y.shape[0] * Y.shape[1] * -(-Ho // tile)
-    run_rows(_jit.separable, args, total, work, _jit.sseparable)
+    run_rows(_jit.separable, args, total, work, _jit.psseparable)
     return Y
 
 
