@@ -224,9 +224,11 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forked)
 
 
-# Multiply-adds from which numba's threads share a ``par`` driver's chunks (256^2 3x3,
-# 0.6e6: 27 us on one thread, 17 us on two; 512^2: 95 and 49 us).
-PARALLEL_BELOW = 3e5
+# Multiply-adds from which numba's threads share a ``par`` driver's chunks. 256^2 3x3
+# (0.6e6) gained little (whole calls 42 -> 38 us) and a call after a pause paid for waking
+# the threads (up to 0.3 ms after 10 ms idle), so it stays on one thread; 512^2 3x3 (2.4e6)
+# went from 120 to 77 us.
+PARALLEL_BELOW = 1e6
 
 
 def _pool():
