@@ -180,7 +180,8 @@ def test_full_disk_is_one_line_and_leaves_nothing(ws, capsys, monkeypatch, argv)
 def _slow_input(d: Path) -> Path:
     """A TIFF that streams in many blocks, so that a signal lands mid-write."""
     src = d / "big.tif"
-    X = np.random.default_rng(0).random((1024, 1024)).astype(np.float32)
+    # 2048^2 in 64^2 blocks: about a second of streaming even with two threads per block.
+    X = np.random.default_rng(0).random((2048, 2048)).astype(np.float32)
     tifffile.imwrite(src, X)
     return src
 
@@ -206,8 +207,8 @@ def test_signal_mid_stream_leaves_nothing(tmp_path, sig, status, out_name):
         if any(p.name.startswith(f".{out_name}.tmp-") for p in tmp_path.iterdir()):
             break
         time.sleep(0.02)
+    time.sleep(0.05)
     assert proc.poll() is None, "finished before the signal; make the input bigger"
-    time.sleep(0.2)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     err_text = err.decode()
