@@ -200,7 +200,16 @@ def test_signal_mid_stream_leaves_nothing(tmp_path, sig, status, out_name):
     env = {**os.environ, "PYTHONPATH": SRC}
     argv = [sys.executable, "-m", "convlens", "filter", str(src), "-k", "gaussian:3"]
     argv += ["-o", str(tmp_path / out_name), "--chunks", "64", "--method", "direct"]
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A shell that starts a job in the background (`bash .ci/run &`) ignores SIGINT in it,
+    # and Python keeps an inherited SIG_IGN: give the child the default disposition, as a
+    # terminal would.
+    proc = subprocess.Popen(
+        argv,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     # Wait until the temporary store exists: the writers are running.
     while time.monotonic() < deadline and proc.poll() is None:
