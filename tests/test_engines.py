@@ -750,3 +750,25 @@ def test_fft_tiles_stay_on_scipy_until_torch_would_have_paid_its_import(monkeypa
     modules["torch"] = object()
     assert fft.backend(0.0) == "torch"  # someone else paid the import
     assert fft._torch_saving_ms((768, 768), 10) == pytest.approx(10 * 768 * 768 * 3.2e-6)
+
+
+def test_fft_whole_image_kernel_spectrum_is_reused_only_for_the_same_kernel(monkeypatch):
+    """The whole-image FFT keeps a kernel's spectrum for later calls with the same bytes:
+    a kernel of the same shape with other values gets its own, and big spectra are not
+    kept."""
+    from convlens.engines import reference
+
+    monkeypatch.setattr(fft, "_SPECTRA", {})
+    rng = np.random.default_rng(5)
+    X = rng.random((1, 1, 40, 50))
+    K1, K2 = rng.standard_normal((2, 1, 1, 9, 9))
+    for K in (K1, K2, K1):
+        p = make(X, K, padding="same", boundary="reflect")
+        assert fft.plan_tiles((48, 58), (9, 9)) is None  # the whole-image path
+        np.testing.assert_allclose(fft.run(p), reference.run(p), atol=1e-9)
+    assert len(fft._SPECTRA) == 2
+    assert not any(v.flags.writeable for v in fft._SPECTRA.values())
+    monkeypatch.setattr(fft, "SPECTRUM_CACHE_BYTES", 0)
+    p = make(X, K1 * 2, padding="same", boundary="reflect")
+    np.testing.assert_allclose(fft.run(p), reference.run(p), atol=1e-9)
+    assert len(fft._SPECTRA) == 2

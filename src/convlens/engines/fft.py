@@ -173,8 +173,26 @@ def _workers(points: int) -> int:
 
 
 def _spectrum(K: np.ndarray, L: tuple[int, int]) -> np.ndarray:
-    # Correlation is convolution with the conjugate spectrum (K is real).
-    return np.conj(_sfft().rfft2(K, s=L, workers=_workers(K.size)))
+    """The conjugate spectrum of ``K`` at transform size ``L`` (correlation is convolution
+    with it, K being real), read-only.
+
+    Spectra of up to ``SPECTRUM_CACHE_BYTES`` are kept for later calls with the same kernel
+    bytes, as the tile path does: users filter many images with one kernel, and on a 256^2
+    image with a 31x31 kernel the kernel's transform was 0.7 of a 3.2 ms call.
+    """
+    key = ("whole", K.shape, K.dtype.str, L, K.tobytes())
+    Kf = _SPECTRA.get(key)
+    if Kf is None:
+        Kf = np.conj(_sfft().rfft2(K, s=L, workers=_workers(K.size)))
+        Kf.flags.writeable = False
+        if Kf.nbytes <= SPECTRUM_CACHE_BYTES:
+            if len(_SPECTRA) >= 16:
+                _SPECTRA.pop(next(iter(_SPECTRA)))
+            _SPECTRA[key] = Kf
+    return Kf
+
+
+SPECTRUM_CACHE_BYTES = 16 << 20
 
 
 def _contract(Xf: np.ndarray, Kf: np.ndarray, groups: int) -> np.ndarray:
