@@ -22,7 +22,10 @@ tiles of a strip are transformed as one batch, and each transform stays in cache
 from __future__ import annotations
 
 import functools
+import math
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -172,24 +175,26 @@ def _workers(points: int) -> int:
     return threads_for(64.0 * points)
 
 
+def _transform(K: np.ndarray, L: tuple[int, int]) -> np.ndarray:
+    # Correlation is convolution with the conjugate spectrum (K is real).
+    return np.conj(_sfft().rfft2(K, s=L, workers=_workers(K.size)))
+
+
 def _spectrum(K: np.ndarray, L: tuple[int, int]) -> np.ndarray:
-    """The conjugate spectrum of ``K`` at transform size ``L`` (correlation is convolution
-    with it, K being real), read-only.
+    """The conjugate spectrum of ``K`` at transform size ``L``, read-only.
 
     Spectra of up to ``SPECTRUM_CACHE_BYTES`` are kept for later calls with the same kernel
     bytes, as the tile path does: users filter many images with one kernel, and on a 256^2
     image with a 31x31 kernel the kernel's transform was 0.7 of a 3.2 ms call.
     """
-    key = ("whole", K.shape, K.dtype.str, L, K.tobytes())
-    Kf = _SPECTRA.get(key)
-    if Kf is None:
-        Kf = np.conj(_sfft().rfft2(K, s=L, workers=_workers(K.size)))
+
+    def make() -> np.ndarray:
+        Kf = _transform(K, L)
         Kf.flags.writeable = False
-        if Kf.nbytes <= SPECTRUM_CACHE_BYTES:
-            if len(_SPECTRA) >= 16:
-                _SPECTRA.pop(next(iter(_SPECTRA)))
-            _SPECTRA[key] = Kf
-    return Kf
+        return Kf
+
+    key = ("whole", K.shape, K.dtype.str, L, K.tobytes())
+    return _kept(key, make, SPECTRUM_CACHE_BYTES)
 
 
 SPECTRUM_CACHE_BYTES = 16 << 20
@@ -322,6 +327,19 @@ def _torch_saving_ms(L: tuple[int, int], pairs: int) -> float:
 _SPECTRA: dict[tuple, object] = {}
 
 
+def _kept(key: tuple, make: Callable[[], Any], limit: float = math.inf) -> Any:
+    """``_SPECTRA[key]``, made by ``make()`` on a miss and kept (the 16 most recent) if it
+    has at most ``limit`` bytes."""
+    Kf = _SPECTRA.get(key)
+    if Kf is None:
+        Kf = make()
+        if Kf.nbytes <= limit:
+            if len(_SPECTRA) >= 16:
+                _SPECTRA.pop(next(iter(_SPECTRA)))
+            _SPECTRA[key] = Kf
+    return Kf
+
+
 class _Transforms:
     """Forward and inverse real transforms of tile strips on ``threads`` threads.
 
@@ -341,18 +359,14 @@ class _Transforms:
             self.before = torch.get_num_threads()
             torch.set_num_threads(self.threads)
         key = (self.engine, self.K.shape, self.K.dtype.str, self.L, self.K.tobytes())
-        self.Kf = _SPECTRA.get(key)
-        if self.Kf is None:
-            if self.engine == "torch":
-                K = self.torch.from_numpy(np.ascontiguousarray(self.K))
-                self.Kf = self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj()
-            else:
-                Kf = _spectrum(self.K, self.L)
-                self.Kf = Kf.astype(np.result_type(self.dtype, np.complex64))
-            if len(_SPECTRA) >= 16:
-                _SPECTRA.pop(next(iter(_SPECTRA)))
-            _SPECTRA[key] = self.Kf
+        self.Kf = _kept(key, self._make_spectrum)
         return self
+
+    def _make_spectrum(self) -> Any:
+        if self.engine == "torch":
+            K = self.torch.from_numpy(np.ascontiguousarray(self.K))
+            return self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj()
+        return _transform(self.K, self.L).astype(np.result_type(self.dtype, np.complex64))
 
     def __exit__(self, *exc: object) -> None:
         if self.engine == "torch":
