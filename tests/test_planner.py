@@ -34,10 +34,14 @@ def warm(monkeypatch):
     planner.clear_plans()
 
 
-def make(X, K, **opts):
+def spec_of(X, K, **opts):
     base = dict(padding="same", boundary="reflect", value=0.0, stride=1, dilation=1, groups=1)
     base.update(opts)
-    spec = normalize(X.shape, K.shape, **base)
+    return normalize(X.shape, K.shape, **base)
+
+
+def make(X, K, **opts):
+    spec = spec_of(X, K, **opts)
     return make_problem(X, K, spec, np.result_type(X, K, np.float32))
 
 
@@ -369,17 +373,22 @@ def test_cached_plan_follows_groups_channels_and_kernel_dimensions():
     assert planner.choose(flat) is planner.choose(four)
 
 
-def test_a_fresh_process_keeps_small_calls_off_numba_until_it_pays(monkeypatch):
-    """Ski rental: while numba is not imported, a call whose best engine needs it goes to the
-    next best engine, and the ms lost add up until they reach numba's import cost."""
+def without_numba(monkeypatch, numba_ms):
+    """The planner sees a fresh process without numba (the real one keeps its modules),
+    whose import costs ``numba_ms``; scipy.fft and torch cost too much to ever pay."""
     monkeypatch.setattr(
-        planner, "COLD_IMPORTS", {"numba.np.arraymath": 1.0, "scipy.fft": 1e9, "torch": 1e9}
+        planner, "COLD_IMPORTS", {"numba.np.arraymath": numba_ms, "scipy.fft": 1e9, "torch": 1e9}
     )
-    # The planner sees a process without numba (the real one keeps its modules).
     modules = {k: v for k, v in sys.modules.items() if k != "numba.np.arraymath"}
     monkeypatch.setattr(planner, "sys", types.SimpleNamespace(modules=modules))
     monkeypatch.setattr(planner, "_REGRET", {})
     planner.clear_plans()
+
+
+def test_a_fresh_process_keeps_small_calls_off_numba_until_it_pays(monkeypatch):
+    """Ski rental: while numba is not imported, a call whose best engine needs it goes to the
+    next best engine, and the ms lost add up until they reach numba's import cost."""
+    without_numba(monkeypatch, numba_ms=1.0)
     K = np.array([[1.0, -2.0, 0.5], [0.3, 2.0, -1.0], [0.7, 0.1, 0.2]], dtype=np.float32)
     p = make(IMG, K, boundary="constant")
     warm_best = min(
@@ -409,13 +418,7 @@ def test_a_cold_call_is_charged_what_it_really_cost(monkeypatch):
     so an engine that runs slower than estimated does not make a loop lose many seconds."""
     import convlens
 
-    monkeypatch.setattr(
-        planner, "COLD_IMPORTS", {"numba.np.arraymath": 1e9, "scipy.fft": 1e9, "torch": 1e9}
-    )
-    modules = {k: v for k, v in sys.modules.items() if k != "numba.np.arraymath"}
-    monkeypatch.setattr(planner, "sys", types.SimpleNamespace(modules=modules))
-    monkeypatch.setattr(planner, "_REGRET", {})
-    planner.clear_plans()
+    without_numba(monkeypatch, numba_ms=1e9)
     X = IMG[:128, :128].copy()
     K = RNG.standard_normal((3, 3)).astype(np.float32)
     plan = convlens.plan(X, K, padding="same", boundary="reflect")
@@ -536,9 +539,14 @@ def test_a_repeated_large_call_is_still_checked_for_memory(monkeypatch):
     K = np.ones((3, 3), np.float32)
     small = np.zeros((64, 64), np.float32)
     big = np.zeros((4200, 4200), np.float32)  # 70 MB in, more out
-    assert numpy_backend._peak(big.shape, big.dtype, K.shape, _spec(big, K), big.dtype, "auto") > (
-        numpy_backend.SMALL_PEAK
-    )
+    assert numpy_backend._peak(
+        big.shape,
+        big.dtype,
+        K.shape,
+        spec_of(big, K, padding="valid", boundary="constant"),
+        big.dtype,
+        "auto",
+    ) > (numpy_backend.SMALL_PEAK)
     convlens.corr2d(small, K)
     convlens.corr2d(big, K)
     monkeypatch.setattr(memory, "available_bytes", lambda: 1 << 20)
@@ -546,21 +554,6 @@ def test_a_repeated_large_call_is_still_checked_for_memory(monkeypatch):
     convlens.corr2d(small, K)  # remembered: no check
     with pytest.raises(MemoryError, match="argument `X`"):
         convlens.corr2d(big, K)
-
-
-def _spec(X, K):
-    from convlens.contract import normalize
-
-    return normalize(
-        X.shape,
-        K.shape,
-        padding="valid",
-        boundary="constant",
-        value=0.0,
-        stride=1,
-        dilation=1,
-        groups=1,
-    )
 
 
 def test_fast_path_keeps_the_contract_for_odd_arguments():
