@@ -57,6 +57,15 @@ def pair_of_layers(x_shape, w_shape, bias, kwargs, dtype=torch.float64, mode="ze
     return ref, ours
 
 
+def sgd_steps(model, x, targets, lr=0.05):
+    """One SGD step on the MSE loss per target, in order."""
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    for target in targets:
+        opt.zero_grad()
+        F.mse_loss(model(x), target).backward()
+        opt.step()
+
+
 def check_values_and_grads(ref, ours, x, atol=1e-10):
     xa, xb = x.detach().clone().requires_grad_(True), x.detach().clone().requires_grad_(True)
     ya, yb = ref(xa), ours(xb)
@@ -234,11 +243,7 @@ def test_training_with_a_fresh_output_gradient_every_step_matches_torch():
         x = torch.randn(2, args[0], 24, 24, dtype=torch.float64)
         targets = [torch.randn_like(ref(x)) for _ in range(8)]
         for model in (ref, ours):
-            opt = torch.optim.SGD(model.parameters(), lr=0.05)
-            for target in targets:
-                opt.zero_grad()
-                F.mse_loss(model(x), target).backward()
-                opt.step()
+            sgd_steps(model, x, targets)
         torch.testing.assert_close(ours.weight, ref.weight, rtol=1e-9, atol=1e-11)
         torch.testing.assert_close(ours.bias, ref.bias, rtol=1e-9, atol=1e-11)
 
@@ -465,11 +470,7 @@ def test_single_channel_fft_step_shares_the_transform_of_x(monkeypatch):
     x = torch.rand(2, 1, 40, 37, dtype=torch.float64)
     targets = [torch.randn(2, 1, 36, 33, dtype=torch.float64) for _ in range(3)]
     for model in (ref, ours):
-        opt = torch.optim.SGD(model.parameters(), lr=0.05)
-        for target in targets:
-            opt.zero_grad()
-            F.mse_loss(model(x), target).backward()
-            opt.step()
+        sgd_steps(model, x, targets)
     assert shared == [True] * 3
     torch.testing.assert_close(ours.weight, ref.weight, rtol=1e-9, atol=1e-11)
     assert torch_backend._SPECTRA == {}
