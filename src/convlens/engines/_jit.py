@@ -31,9 +31,9 @@ _FM = {"contract"}
 def fetch_add(typingctx, arr, i, val):
     """Atomically ``arr[i] += val``, returning the old value (LLVM ``atomicrmw add``).
 
-    Threads that run a ``steal`` twin (``s*`` functions) claim chunks of rows from one
-    counter without the GIL: a helper thread that starts late, or never, costs nothing,
-    where an OpenMP barrier waits for every thread of the team.
+    The stealing loops (``sdirect_w{W}``, ``sseparable``) claim chunks of rows from one
+    counter with it, so a thread of the OpenMP team that starts late does less work
+    instead of holding a fixed range that the others wait for (``base.run_rows``).
     """
     if not (isinstance(arr, types.Array) and arr.dtype == types.int64):
         return None
@@ -257,7 +257,8 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
 def sseparable(
     X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk
 ):
-    """``separable`` over tiles ``[0, total)``, claimed ``chunk`` at a time (see ``steal``)."""
+    """``separable`` over tiles ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
+    ``c[1]`` counts the tiles done (see ``base.run_rows``)."""
     while True:
         t0 = fetch_add(c, 0, chunk)
         if t0 >= total:

@@ -210,8 +210,9 @@ def numba_threads(n: int) -> Iterator[None]:
 
 
 _POOL: list = []
-# Set in a child made by fork(): GNU OpenMP, once used, cannot run a parallel region in a
-# forked child (numba terminates it), so run_rows keeps such a child on one thread.
+# Set in a child made by fork(): GNU OpenMP's thread pool does not survive fork(), and
+# numba's OpenMP layer may end such a child that starts a parallel region ("fork() called
+# from a process already using GNU OpenMP"), so run_rows keeps it on one thread.
 _FORKED = False
 
 
