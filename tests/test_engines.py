@@ -161,6 +161,31 @@ def test_engine_matches_reference(engine, p):
     check(p, engine)
 
 
+@pytest.mark.parametrize("library", ["scipy", "torch"])
+@settings(max_examples=25)
+@given(p=problems())
+def test_fft_engine_matches_reference_on_either_fft_library(library, p):
+    """The FFT engine transforms on torch.fft once torch is imported, else on scipy.fft
+    (fft.FFTs): both give the reference's numbers."""
+    fft._BACKEND[:] = [library]
+    try:
+        check(p, "fft")
+    finally:
+        fft._BACKEND.clear()
+
+
+@pytest.mark.parametrize("library", ["scipy", "torch"])
+def test_fft_tiles_of_many_channels_on_either_fft_library(library, monkeypatch):
+    """The general tiled path (channels, groups, stride) on both FFT libraries."""
+    monkeypatch.setattr(fft, "_BACKEND", [library])
+    rng = np.random.default_rng(3)
+    X = rng.random((1, 4, 600, 590)).astype(np.float32)
+    K = rng.standard_normal((6, 2, 9, 7)).astype(np.float32)
+    p = make(X, K, padding="same", boundary="reflect", groups=2, stride=(2, 1))
+    assert fft.plan_tiles(p.padded().shape[-2:], (9, 7)) is not None
+    check(p, "fft")
+
+
 @settings(max_examples=40)
 @given(p=problems(kinds=("constant",)))
 def test_box_matches_reference(p):

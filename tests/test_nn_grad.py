@@ -200,9 +200,20 @@ def test_gradcheck_box_engine():
     value=st.sampled_from([0.0, 1.5]),
     dtype=st.sampled_from([np.float32, np.float64]),
 )
+@pytest.mark.parametrize("on_torch", [False, True])
 def test_corr_fft_and_its_shared_spectrum_match_the_reference(
-    n, h, w, kh, kw, pads, boundary, value, dtype
+    on_torch, n, h, w, kh, kw, pads, boundary, value, dtype
 ):
+    """On torch.fft (torch imported, the layer's case) and on scipy.fft alike."""
+    grad_torch = grad._torch_loaded
+    grad._torch_loaded = lambda: on_torch
+    try:
+        _corr_fft_matches(n, h, w, kh, kw, pads, boundary, value, dtype)
+    finally:
+        grad._torch_loaded = grad_torch
+
+
+def _corr_fft_matches(n, h, w, kh, kw, pads, boundary, value, dtype):
     import convlens
 
     rng = np.random.default_rng(h * 100 + w)

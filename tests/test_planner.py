@@ -447,7 +447,11 @@ def test_an_imported_module_costs_nothing_more(monkeypatch):
     monkeypatch.setattr(planner, "sys", types.SimpleNamespace(modules=modules))
     assert planner._cold_cost("direct") == 0.0
     assert planner._cold_cost("numpy") == 0.0
+    monkeypatch.setattr(planner._fft, "_BACKEND", ["scipy"])
     assert planner._cold_cost("fft") == 1e9
+    # Once torch is imported the FFT engine runs on torch.fft and needs no scipy.fft.
+    monkeypatch.setattr(planner._fft, "_BACKEND", ["torch"])
+    assert planner._cold_cost("fft") == 0.0
 
 
 # --------------------------------------------------------------- whole-call fast path

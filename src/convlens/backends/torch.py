@@ -140,7 +140,7 @@ def _corr2d_cpu(
 # The spectra of recent single-channel FFT forwards' inputs, for the weight gradients of the
 # same steps. Each entry holds its X, so no other tensor can take its address while it is
 # kept, and X's version counter is in the key, so X cannot have changed in between.
-_SPECTRA: dict[tuple, tuple[Tensor, np.ndarray]] = {}
+_SPECTRA: dict[tuple, tuple[Tensor, Any]] = {}
 _SPECTRA_LOCK = threading.Lock()
 _SPECTRA_KEPT = 4
 _SPECTRUM_MAX_BYTES = 64 << 20
@@ -162,7 +162,7 @@ def _spectrum_key(X: Tensor, k_shape, pads, boundary, value) -> tuple:
     )  # fmt: skip
 
 
-def _stash_spectrum(X: Tensor, k_shape, pads, boundary, value, FX: np.ndarray) -> None:
+def _stash_spectrum(X: Tensor, k_shape, pads, boundary, value, FX: Any) -> None:
     if FX.nbytes > _SPECTRUM_MAX_BYTES:
         return
     with _SPECTRA_LOCK:  # layers may run in several threads
@@ -171,7 +171,7 @@ def _stash_spectrum(X: Tensor, k_shape, pads, boundary, value, FX: np.ndarray) -
         _SPECTRA[_spectrum_key(X, k_shape, pads, boundary, value)] = (X, FX)
 
 
-def _take_spectrum(X: Tensor, k_shape, pads, boundary, value) -> np.ndarray | None:
+def _take_spectrum(X: Tensor, k_shape, pads, boundary, value) -> Any:
     with _SPECTRA_LOCK:
         kept = _SPECTRA.pop(_spectrum_key(X, k_shape, pads, boundary, value), None)
     return None if kept is None else kept[1]

@@ -29,11 +29,14 @@ an image-sized "kernel" to be factorised (the planner's SVD) or transformed per 
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import numpy as np
 
 from .._checks import Pads, Pair
 from .base import pad, run_rows
-from .fft import _ns_per_point, _workers, next_fast_len
+from .fft import FFTs, _ns_per_point, next_fast_len
 
 __all__ = ["corr_fft", "plan_weight_grad", "weight_grad", "weight_grad_reference"]
 
@@ -119,7 +122,7 @@ def weight_grad(
     groups: int,
     method: str = "auto",
     *,
-    x_spectrum: np.ndarray | None = None,
+    x_spectrum: Any = None,
 ) -> np.ndarray:
     """``dL/dK`` of ``Y = corr(pad(X), K)`` given ``G = dL/dY``, in ``X``'s dtype.
 
@@ -135,7 +138,7 @@ def weight_grad(
         The forward call's options, normalised as in :class:`~.base.Problem`.
     method : {"auto", "direct", "fft", "torch"}
         ``"auto"`` asks :func:`plan_weight_grad`.
-    x_spectrum : ndarray, optional
+    x_spectrum : ndarray or torch.Tensor, optional
         The padded input's transform from :func:`corr_fft`'s forward of the same step; the
         ``"fft"`` method then transforms only ``G``.
 
@@ -212,33 +215,44 @@ def _torch(Xp, G, k_shape, stride, dilation, groups, padding=(0, 0)) -> np.ndarr
     return gW.numpy()
 
 
-def _fft(Xp, G, k_shape, dilation, groups, FX=None, xp_shape=None) -> np.ndarray:
-    import scipy.fft as sfft
+def _torch_loaded() -> bool:
+    # torch.fft runs 2-3x faster than pocketfft here (see FFTs); it is used when someone
+    # (the layer) has imported torch, never imported for this.
+    return "torch" in sys.modules
 
+
+def _fft(Xp, G, k_shape, dilation, groups, FX=None, xp_shape=None) -> np.ndarray:
     C_out, cin_g, kh, kw = k_shape
     N, C_in, Hc, Wc = Xp.shape if FX is None else xp_shape
     L = (next_fast_len(Hc), next_fast_len(Wc))
-    # As many pocketfft threads as the machine's load leaves idle (one on a busy machine).
-    workers = _workers(N * C_in * Hc * Wc + G.size)
+    # A spectrum handed over from the forward fixes the library; else torch when loaded.
+    on_torch = not isinstance(FX, np.ndarray) if FX is not None else _torch_loaded()
+    with FFTs("torch" if on_torch else "scipy", N * C_in * Hc * Wc + G.size) as f:
+        return _fft_lags(f, Xp, G, k_shape, dilation, groups, L, FX)
+
+
+def _fft_lags(f: FFTs, Xp, G, k_shape, dilation, groups, L, FX) -> np.ndarray:
+    C_out, cin_g, kh, kw = k_shape
+    N = G.shape[0]
     if FX is None:
-        FX = sfft.rfft2(Xp, s=L, workers=workers)
-    FG = sfft.rfft2(G, s=L, workers=workers)
+        FX = f.rfft2(f.array(Xp), L)
+    FG = f.rfft2(f.array(G), L)
     cout_g = C_out // groups
     FX = FX.reshape(N, groups, cin_g, *FX.shape[-2:])
-    FG = FG.reshape(N, groups, cout_g, *FG.shape[-2:])
+    FG = FG.reshape(N, groups, cout_g, *FG.shape[-2:]).conj()
     # Cross-correlation: X's spectrum times G's conjugate, summed over the batch (a loop
-    # of broadcast products: einsum runs this ten times slower).
-    P = FX[0, :, None] * np.conj(FG[0, :, :, None])
+    # of broadcast products: NumPy's einsum runs this ten times slower).
+    P = FX[0, :, None] * FG[0, :, :, None]
     for n in range(1, N):
-        P += FX[n, :, None] * np.conj(FG[n, :, :, None])
+        P += FX[n, :, None] * FG[n, :, :, None]
     P = P.reshape(C_out, cin_g, *P.shape[-2:])
     dh, dw = dilation
     # Only the first d*(k-1)+1 lags are kept on each axis: invert the column transforms,
-    # keep those rows, and invert the row transforms of those rows alone.
-    # (A (kh, L0) DFT-matrix product would be cheaper than this column transform, but
-    # NumPy's OpenBLAS threads stall next to torch's OpenMP: 24 ms instead of 0.13 ms.)
-    rows = sfft.ifft(P, axis=-2, workers=workers)[..., : dh * (kh - 1) + 1 : dh, :]
-    lags = sfft.irfft(rows, n=L[1], axis=-1, workers=workers)
+    # keep those rows, and invert the row transforms of those rows alone. (A (kh, L0)
+    # DFT-matrix product would be cheaper than this column transform on NumPy, but NumPy's
+    # OpenBLAS threads stall next to torch's OpenMP: 24 ms instead of 0.13 ms.)
+    rows = f.ifft(P, axis=-2)[..., : dh * (kh - 1) + 1 : dh, :]
+    lags = f.numpy(f.irfft(rows, L[1], axis=-1))
     return np.ascontiguousarray(lags[..., : dw * (kw - 1) + 1 : dw])
 
 
@@ -263,8 +277,9 @@ def corr_fft(
     Returns
     -------
     Y : ndarray, (N, 1, H', W')
-    spectrum : ndarray
-        ``rfft2`` of the padded input, cropped to the windows' span.
+    spectrum : ndarray or torch.Tensor
+        ``rfft2`` of the padded input, cropped to the windows' span: a complex tensor when
+        torch is imported (the transforms then run on torch.fft), else an ndarray.
 
     Examples
     --------
@@ -275,20 +290,18 @@ def corr_fft(
            [26., 30., 34.],
            [42., 46., 50.]])
     """
-    import scipy.fft as sfft
-
     kh, kw = K.shape[-2:]
     (t, b), (l, r) = pads
     out = (X.shape[-2] + t + b - kh + 1, X.shape[-1] + l + r - kw + 1)
     span = _span((kh, kw), out, (1, 1), (1, 1))
     Xp = _cropped(X, pads, boundary, value, span)
     L = (next_fast_len(span[0]), next_fast_len(span[1]))
-    workers = _workers(Xp.size)
-    FX = sfft.rfft2(Xp, s=L, workers=workers)
-    # K has kh nonzero rows of L[0]: transform those rows only, then the columns (rfft2 with
-    # s=L would transform every zero row too).
-    FK = sfft.fft(sfft.rfft(K, n=L[1], axis=-1), n=L[0], axis=-2, workers=workers)
-    Y = sfft.irfft2(FX * np.conj(FK), s=L, workers=workers)[..., : out[0], : out[1]]
+    with FFTs("torch" if _torch_loaded() else "scipy", Xp.size) as f:
+        FX = f.rfft2(f.array(Xp), L)
+        # K has kh nonzero rows of L[0]: transform those rows only, then the columns (rfft2
+        # with s=L would transform every zero row too).
+        FK = f.fft(f.rfft(f.array(K), L[1], axis=-1), L[0], axis=-2)
+        Y = f.numpy(f.irfft2(FX * FK.conj(), L))[..., : out[0], : out[1]]
     return np.ascontiguousarray(Y), FX
 
 
