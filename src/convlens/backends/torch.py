@@ -48,7 +48,7 @@ from ..contract import Spec, as_4d, empty_out_shape, from_4d, is_torch, shape_dt
 from ..engines import ENGINES, Problem
 from ..engines import grad as _grad
 from ..engines.torch import corr2d_tensor
-from ..planner import choose
+from ..planner import choose, recall, remember
 from . import numpy as numpy_backend
 
 __all__ = ["corr2d_autograd", "corr2d_function", "correlate"]
@@ -122,11 +122,15 @@ def _corr2d_cpu(
         Y = X.new_zeros(_out_shape(X, K, pads, stride, dilation))
         return Y if bias is None else Y + bias.detach().reshape(-1, 1, 1)
     p = _problem(X, K, pads, boundary, value, stride, dilation, groups)
-    engine = choose(p, method).engine
+    engine = _engine(p, K, method)
+    Y = None
     if engine == "fft" and method == "auto" and K.requires_grad and _shares_spectrum(p):
         Y, FX = _grad.corr_fft(p.X, p.K, p.pads, boundary, value)
-        _stash_spectrum(X, K.shape, pads, boundary, value, FX)
-    else:
+        if np.isfinite(Y.sum()):
+            _stash_spectrum(X, K.shape, pads, boundary, value, FX)
+        else:  # a NaN or inf would have spread over the whole transform: keep it local
+            Y = None
+    if Y is None:
         Y = ENGINES[engine].run(p)
     if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
         Y = Y.copy()  # a custom op's output must not alias its inputs
@@ -135,6 +139,28 @@ def _corr2d_cpu(
         # page-fault) a second output and pass over it again, forward and backward.
         Y += bias.detach().numpy().reshape(-1, 1, 1)
     return torch.from_numpy(np.ascontiguousarray(Y))
+
+
+def _engine(p: Problem, K: Tensor, method: str) -> str:
+    """The planner's engine for ``p``; for a trainable kernel, once per call signature.
+
+    A kernel being trained has new values at every step, so the planner's plan cache
+    (keyed by the kernel's bytes) would miss every time and rank the kernel again (an SVD
+    and six estimates: 0.15-0.4 ms of a 2-5 ms step). The choice depends on the values only
+    through the kernel's rank, and a learnt kernel is full rank; the signature's plan is
+    kept like the planner's own (dropped when the model changes, never kept while a
+    cold start holds an engine back).
+    """
+    if method != "auto" or not K.requires_grad:
+        return choose(p, method).engine
+    key = ("trainable", p.X.shape, p.K.shape, p.X.dtype.str, p.pads, p.boundary, p.value,
+           p.stride, p.dilation, p.groups)  # fmt: skip
+    engine = recall(key)
+    if engine is None:
+        plan = choose(p, method)
+        engine = plan.engine
+        remember(key, plan, engine)
+    return engine
 
 
 # The spectra of recent single-channel FFT forwards' inputs, for the weight gradients of the

@@ -251,6 +251,28 @@ class FFTs:
     def ifft(self, A: Any, axis: int) -> Any:
         return self.lib.ifft(A, **self._kw(axis=axis))
 
+    def columns_in(self, R: Any, L0: int) -> Any:
+        """``n * ifft(R, n=L0, axis=-2)``: the inverse-sign column transform of ``R``
+        zero-padded from its few rows (a kernel's) to ``L0``. ``conj(rfft2(K, s=L))`` is
+        this of ``conj(rfft(K, L[1]))``, with the conjugate taken on ``kh`` rows only.
+
+        On torch it is an ``(L0, rows)`` DFT-matrix product: 512^2 k=15, 0.07 against
+        0.12 ms for the transform; 1024^2, 0.28 against 0.55 ms."""
+        if not self.on_torch:
+            return self.lib.ifft(R, n=L0, axis=-2, norm="forward", workers=self.workers)
+        return _twiddles(L0, R.shape[-2], 1, R.dtype, self.torch) @ R
+
+    def columns_out(self, P: Any, rows: int, step: int) -> Any:
+        """Rows ``0, step, ..., step * (rows - 1)`` of ``ifft(P, axis=-2)`` (the kept lags).
+
+        On torch a ``(rows, L0)`` DFT-matrix product (half the full transform's time)."""
+        if not self.on_torch:
+            return self.lib.ifft(P, axis=-2, workers=self.workers)[
+                ..., : step * (rows - 1) + 1 : step, :
+            ]
+        L0 = P.shape[-2]
+        return _twiddles(L0, rows, step, P.dtype, self.torch).mT @ P / L0
+
     def einsum(self, spec: str, *operands: Any) -> Any:
         return (self.torch.einsum if self.on_torch else np.einsum)(spec, *operands)
 
@@ -274,6 +296,17 @@ class FFTs:
 
         key = ("whole", self.on_torch, K.shape, K.dtype.str, L, K.tobytes())
         return self.array(_kept(key, make, SPECTRUM_CACHE_BYTES))
+
+
+@functools.lru_cache(maxsize=32)
+def _twiddles(L0: int, rows: int, step: int, dtype: Any, torch: Any) -> Any:
+    """``exp(+2 pi i u a step / L0)`` for ``u < L0``, ``a < rows``: a constant of the
+    transform size (computed in float64), not of anyone's data."""
+    u = torch.arange(L0, dtype=torch.float64)[:, None]
+    a = torch.arange(rows, dtype=torch.float64)[None, :] * step
+    return torch.polar(
+        torch.ones((), dtype=torch.float64), (2 * math.pi / L0) * ((u * a) % L0)
+    ).to(dtype)
 
 
 def _transform(K: np.ndarray, L: tuple[int, int]) -> np.ndarray:
