@@ -487,6 +487,63 @@ def test_single_channel_fft_step_shares_the_transform_of_x(monkeypatch):
     np.testing.assert_allclose(got.numpy(), want, rtol=1e-10, atol=1e-12)
 
 
+def test_a_trainable_kernel_is_planned_once_per_signature(monkeypatch):
+    """A kernel being trained changes every step: its engine is chosen once per call
+    signature, again for another shape, and again after the planner's plans are dropped."""
+    from convlens import planner
+    from convlens.backends import torch as torch_backend
+
+    real_choose, asked = torch_backend.choose, []
+
+    def spy(p, method):
+        asked.append(p.X.shape)
+        return real_choose(p, method)
+
+    monkeypatch.setattr(torch_backend, "choose", spy)
+    monkeypatch.setattr(planner, "COLD_IMPORTS", {})  # warm: cold-start plans are not kept
+    monkeypatch.setattr(torch_backend, "_on_aten", lambda *args: False)  # its own question
+    planner.clear_plans()
+    layer = Conv2D(1, 1, 5)
+    x = torch.rand(1, 1, 30, 30)
+    for _ in range(3):
+        layer(x).sum().backward()
+        with torch.no_grad():
+            layer.weight -= 0.1 * layer.weight.grad  # new kernel values every step
+    assert asked.count((1, 1, 30, 30)) == 1
+    layer(torch.rand(1, 1, 31, 30))
+    assert asked.count((1, 1, 31, 30)) == 1
+    planner.clear_plans()
+    layer(x)
+    assert asked.count((1, 1, 30, 30)) == 2
+    with torch.no_grad():  # a kernel that is not trained is planned by its values, as NumPy's
+        Conv2D(1, 1, 5).requires_grad_(False)(x)
+        Conv2D(1, 1, 5).requires_grad_(False)(x)
+    assert asked.count((1, 1, 30, 30)) == 4
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_single_channel_fft_forward_keeps_nan_and_inf_local(monkeypatch, bad):
+    """The layer's whole-image FFT would spread one NaN over the whole output; it falls
+    back to the engine, which keeps it where the reference puts it."""
+    from convlens.backends import torch as torch_backend
+
+    real_choose = torch_backend.choose
+    monkeypatch.setattr(torch_backend, "choose", lambda p, method: real_choose(p, "fft"))
+    layer = Conv2D(1, 1, 9, dtype=torch.float64)
+    x = torch.rand(1, 1, 48, 40, dtype=torch.float64)
+    x[0, 0, 20, 17] = bad
+    y = layer(x)
+    want = convlens.corr2d(
+        x.numpy()[0, 0], layer.weight.detach().numpy()[0, 0], method="reference"
+    ) + float(layer.bias.detach())
+    got = y.detach().numpy()[0, 0]
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(np.isinf(got), np.isinf(want))
+    assert np.isfinite(got).sum() > 0.8 * got.size
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=1e-9, atol=1e-9)
+
+
 def test_a_layer_the_planner_kept_off_torch_is_asked_again(monkeypatch):
     # A "no" may come from a cold start that the planner later pays off: it is not final.
     from convlens.backends import torch as torch_backend
