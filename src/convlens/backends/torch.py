@@ -123,22 +123,29 @@ def _corr2d_cpu(
         return Y if bias is None else Y + bias.detach().reshape(-1, 1, 1)
     p = _problem(X, K, pads, boundary, value, stride, dilation, groups)
     engine = _engine(p, K, method)
-    Y = None
+    b = None if bias is None else bias.detach().numpy().reshape(-1, 1, 1)
     if engine == "fft" and method == "auto" and K.requires_grad and _shares_spectrum(p):
-        Y, FX = _grad.corr_fft(p.X, p.K, p.pads, boundary, value)
-        if np.isfinite(Y.sum()):
+        view, FX = _grad.corr_fft(p.X, p.K, p.pads, boundary, value)
+        # A NaN or inf in X or K would have spread over the whole transform (it makes X's
+        # sum, the spectrum's DC term, non-finite): then the engine keeps it local.
+        if _grad.finite_spectrum(FX) and np.isfinite(p.K).all():
             _stash_spectrum(X, K.shape, pads, boundary, value, FX)
-        else:  # a NaN or inf would have spread over the whole transform: keep it local
-            Y = None
-    if Y is None:
-        Y = ENGINES[engine].run(p)
+            # The transform's crop, copied out once with the bias added on the way.
+            Y = np.empty(view.shape, view.dtype)
+            return torch.from_numpy(np.add(view, b, out=Y) if b is not None else _copy(view, Y))
+    Y = ENGINES[engine].run(p)
     if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
         Y = Y.copy()  # a custom op's output must not alias its inputs
-    if bias is not None:
+    if b is not None:
         # In place on the fresh result: a separate torch add would allocate (and
         # page-fault) a second output and pass over it again, forward and backward.
-        Y += bias.detach().numpy().reshape(-1, 1, 1)
+        Y += b
     return torch.from_numpy(np.ascontiguousarray(Y))
+
+
+def _copy(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    np.copyto(dst, src)
+    return dst
 
 
 def _engine(p: Problem, K: Tensor, method: str) -> str:

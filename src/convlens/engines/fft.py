@@ -251,6 +251,10 @@ class FFTs:
     def ifft(self, A: Any, axis: int) -> Any:
         return self.lib.ifft(A, **self._kw(axis=axis))
 
+    def conj_(self, A: Any) -> Any:
+        """``A``'s conjugate, in place."""
+        return A.conj_physical_() if self.on_torch else np.conjugate(A, out=A)
+
     def columns_in(self, R: Any, L0: int) -> Any:
         """``n * ifft(R, n=L0, axis=-2)``: the inverse-sign column transform of ``R``
         zero-padded from its few rows (a kernel's) to ``L0``. ``conj(rfft2(K, s=L))`` is

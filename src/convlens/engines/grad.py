@@ -38,7 +38,9 @@ from .._checks import Pads, Pair
 from .base import pad, run_rows
 from .fft import FFTs, _ns_per_point, next_fast_len
 
-__all__ = ["corr_fft", "plan_weight_grad", "weight_grad", "weight_grad_reference"]
+__all__ = [
+    "corr_fft", "finite_spectrum", "plan_weight_grad", "weight_grad", "weight_grad_reference",
+]  # fmt: skip
 
 METHODS = ("auto", "direct", "fft", "torch")
 
@@ -239,10 +241,16 @@ def _fft_lags(f: FFTs, Xp, G, k_shape, dilation, groups, L, FX) -> np.ndarray:
     FG = f.rfft2(f.array(G), L)
     cout_g = C_out // groups
     FX = FX.reshape(N, groups, cin_g, *FX.shape[-2:])
-    FG = FG.reshape(N, groups, cout_g, *FG.shape[-2:]).conj()
+    # Conjugated in place: a product with a lazily conjugated tensor runs twice as long.
+    FG = f.conj_(FG).reshape(N, groups, cout_g, *FG.shape[-2:])
     # Cross-correlation: X's spectrum times G's conjugate, summed over the batch (a loop
-    # of broadcast products: NumPy's einsum runs this ten times slower).
-    P = FX[0, :, None] * FG[0, :, :, None]
+    # of broadcast products: NumPy's einsum runs this ten times slower). One image with
+    # one input channel per group multiplies into G's own spectrum, allocating nothing.
+    if N == 1 and cin_g == 1:
+        P = FG[0, :, :, None]
+        P *= FX[0, :, None]
+    else:
+        P = FX[0, :, None] * FG[0, :, :, None]
     for n in range(1, N):
         P += FX[n, :, None] * FG[n, :, :, None]
     P = P.reshape(C_out, cin_g, *P.shape[-2:])
@@ -277,6 +285,8 @@ def corr_fft(
     Returns
     -------
     Y : ndarray, (N, 1, H', W')
+        A view of the inverse transform (not contiguous): the caller copies it out once,
+        with whatever it adds on the way.
     spectrum : ndarray or torch.Tensor
         ``rfft2`` of the padded input, cropped to the windows' span: a complex tensor when
         torch is imported (the transforms then run on torch.fft), else an ndarray.
@@ -303,7 +313,15 @@ def corr_fft(
         # rows: a product with a lazily conjugated operand runs twice as long.
         FKc = f.columns_in(f.rfft(f.array(K), L[1], axis=-1).conj(), L[0])
         Y = f.numpy(f.irfft2(FX * FKc, L))[..., : out[0], : out[1]]
-    return np.ascontiguousarray(Y), FX
+    return Y, FX
+
+
+def finite_spectrum(FX: Any) -> bool:
+    """Whether every image behind the spectra ``FX`` (ndarray or tensor) is finite: a NaN
+    or inf anywhere makes its sum, the DC term, NaN or inf (as does a float32 sum past
+    3.4e38, which the transform could not hold either)."""
+    dc = FX[..., 0, 0]
+    return bool((dc.isfinite() if hasattr(dc, "isfinite") else np.isfinite(dc)).all())
 
 
 def weight_grad_reference(
