@@ -4,8 +4,13 @@ Each timed step is a whole step of a training loop: forward, MSE loss against a 
 ``backward()``, ``optimizer.step()`` (SGD) and ``zero_grad``. The target is drawn afresh
 before every step (outside the timing), so every step has a new output gradient: nothing
 that depends on it can be reused from an earlier step. The two layers start from the same
-parameters and alternate step by step (A, B, B, A, ...), so load on the machine hits both
-alike; the table gives each side's median and the ratio of the medians.
+parameters and alternate in runs of ``--block`` steps (A A A A, B B B B, B B B B, A A A A,
+...), so load on the machine hits both alike; the table gives each side's median and the
+ratio of the medians. The first step of each run is not timed: right after the other
+side's step, caches and torch's thread pool are in that side's state (a 24 ms torch step
+before a 3 ms convlens step made it 4.9 ms instead of 3.4 ms, and its loss and optimizer
+step twice as slow), which no user's loop of one layer sees. ``--block 1`` gives the old
+step-by-step alternation.
 
 Points: one channel (1x1xn^2, "valid" padding) at k = 3, 7, 15, 31 for n = 512 and 1024,
 and a small CNN (3 -> 16 -> 32 channels, 3x3, padding 1, ReLU, batch 16 of 64^2).
@@ -21,7 +26,7 @@ trimming) for both sides alike, as PyTorch's CPU tuning guide's jemalloc/tcmallo
 does, so that the ratio compares the convolutions rather than the allocator's history.
 
     python benchmarks/bench_layer.py                 # everything
-    python benchmarks/bench_layer.py --sizes 512 --kernels 3,31 --repeats 9
+    python benchmarks/bench_layer.py --sizes 512 --kernels 3,31 --repeats 24 --block 1
     python benchmarks/bench_layer.py --threads 1 --steady-malloc
 """
 
@@ -81,7 +86,7 @@ def agreement(ref: torch.nn.Module, ours: torch.nn.Module, x, target) -> float:
 
 
 def compare(
-    build: Callable, x: torch.Tensor, out_shape: tuple, repeats: int, seed: int
+    build: Callable, x: torch.Tensor, out_shape: tuple, repeats: int, seed: int, block: int = 1
 ) -> tuple[float, float, float, float, float]:
     torch.manual_seed(seed)
     ref = build(torch.nn.Conv2d)
@@ -95,17 +100,20 @@ def compare(
     for name in steps:  # warm-up: JIT compilation, FFT plans, allocator
         steps[name](torch.randn(out_shape, generator=gen))
     order = ["torch", "convlens"]
-    for _ in range(repeats):
+    for _ in range(-(-repeats // block)):
         for name in order:
-            target = torch.randn(out_shape, generator=gen)  # a fresh output gradient
-            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            t0 = time.perf_counter()
-            steps[name](target)
-            times[name].append(time.perf_counter() - t0)
-            faults[name] += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
+            if block > 1:  # untimed: the first step after the other side's
+                steps[name](torch.randn(out_shape, generator=gen))
+            for _ in range(block):
+                target = torch.randn(out_shape, generator=gen)  # a fresh output gradient
+                f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                t0 = time.perf_counter()
+                steps[name](target)
+                times[name].append(time.perf_counter() - t0)
+                faults[name] += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
         order.reverse()
     t_ref, t_our = statistics.median(times["torch"]), statistics.median(times["convlens"])
-    f_ref, f_our = faults["torch"] / repeats, faults["convlens"] / repeats
+    f_ref, f_our = faults["torch"] / len(times["torch"]), faults["convlens"] / len(times["torch"])
     return t_ref, t_our, err, f_ref, f_our
 
 
@@ -124,8 +132,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="512,1024")
     ap.add_argument("--kernels", default="3,7,15,31")
-    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--repeats", type=int, default=12)
     ap.add_argument("--no-cnn", action="store_true")
+    ap.add_argument(
+        "--block", type=int, default=4, help="steps in a row per side (1: alternate every step)"
+    )
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument(
         "--steady-malloc",
@@ -140,7 +151,7 @@ def main() -> None:
     print(
         f"training steps (forward, MSE, backward, SGD step), fresh target each step; "
         f"torch {torch.__version__}, {torch.get_num_threads()} torch threads, "
-        f"medians of {args.repeats} interleaved steps; load average "
+        f"medians of {args.repeats} steps in runs of {args.block}; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         + ("; steady malloc" if args.steady_malloc else "")
     )
@@ -162,12 +173,15 @@ def main() -> None:
         x = torch.rand(1, 1, n, n, generator=torch.Generator().manual_seed(n))
         for k in (int(v) for v in args.kernels.split(",")):
             out = (1, 1, n - k + 1, n - k + 1)
-            res = compare(lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k)
+            res = compare(
+                lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k, args.block
+            )
             row(f"1x1x{n}^2, k={k}", *res)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if not args.no_cnn:
         x = torch.rand(16, 3, 64, 64, generator=torch.Generator().manual_seed(1))
-        row("CNN 3-16-32, 16x3x64^2", *compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1))
+        cnn = compare(small_cnn, x, (16, 32, 64, 64), args.repeats, 1, args.block)
+        row("CNN 3-16-32, 16x3x64^2", *cnn)
 
 
 if __name__ == "__main__":
