@@ -174,6 +174,22 @@ def test_fft_engine_matches_reference_on_either_fft_library(library, p):
         fft._BACKEND.clear()
 
 
+def test_fft_threads_follow_the_load_or_torchs_setting(monkeypatch):
+    """The engine's transforms take the CPUs the load leaves idle (torch's count restored
+    afterwards); the layer's (``torch_threads``) run on torch's own setting."""
+    import torch
+
+    from convlens.engines import base
+
+    before = torch.get_num_threads()
+    monkeypatch.setattr(base, "_others_load", lambda: float(base.cpu_count()))  # busy
+    with fft.FFTs("torch", 1 << 22) as f:
+        assert f.workers == 1 and torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    with fft.FFTs("torch", 1 << 22, torch_threads=True) as f:
+        assert f.workers == before and torch.get_num_threads() == before
+
+
 @pytest.mark.parametrize("library", ["scipy", "torch"])
 def test_fft_tiles_of_many_channels_on_either_fft_library(library, monkeypatch):
     """The general tiled path (channels, groups, stride) on both FFT libraries."""

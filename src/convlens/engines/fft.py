@@ -183,7 +183,9 @@ class FFTs:
     rfft2 0.21 against 0.57 ms, irfft2 0.26 against 0.68 ms). Arrays go in and out as NumPy
     (zero-copy views); spectra stay in the library's own type between calls. As a context
     manager, torch's intra-op threads are set to what the machine's load leaves idle and
-    then restored (a second OpenMP thread on a busy CPU stalls at every barrier).
+    then restored (a second OpenMP thread on a busy CPU stalls at every barrier), unless
+    ``torch_threads``: the layer's transforms run on torch's intra-op threads as set by the
+    user, like every other operation of the training step (torch.nn.Conv2d's included).
 
     Examples
     --------
@@ -192,7 +194,7 @@ class FFTs:
     array([1., 0., 0., 0.])
     """
 
-    def __init__(self, engine: str, points: int):
+    def __init__(self, engine: str, points: int, torch_threads: bool = False):
         self.on_torch = engine == "torch"
         self.workers = _workers(points)
         if self.on_torch:
@@ -200,6 +202,8 @@ class FFTs:
 
             self.lib = torch.fft
             self.torch = torch
+            if torch_threads:  # inside a torch training step: torch's own setting rules
+                self.workers = torch.get_num_threads()
         else:
             self.lib = _sfft()
 

@@ -229,7 +229,7 @@ def _fft(Xp, G, k_shape, dilation, groups, FX=None, xp_shape=None) -> np.ndarray
     L = (next_fast_len(Hc), next_fast_len(Wc))
     # A spectrum handed over from the forward fixes the library; else torch when loaded.
     on_torch = not isinstance(FX, np.ndarray) if FX is not None else _torch_loaded()
-    with FFTs("torch" if on_torch else "scipy", N * C_in * Hc * Wc + G.size) as f:
+    with FFTs("torch" if on_torch else "scipy", N * C_in * Hc * Wc + G.size, True) as f:
         return _fft_lags(f, Xp, G, k_shape, dilation, groups, L, FX)
 
 
@@ -306,7 +306,7 @@ def corr_fft(
     span = _span((kh, kw), out, (1, 1), (1, 1))
     Xp = _cropped(X, pads, boundary, value, span)
     L = (next_fast_len(span[0]), next_fast_len(span[1]))
-    with FFTs("torch" if _torch_loaded() else "scipy", Xp.size) as f:
+    with FFTs("torch" if _torch_loaded() else "scipy", Xp.size, True) as f:
         FX = f.rfft2(f.array(Xp), L)
         # K has kh nonzero rows of L[0]: transform those rows only, then the columns (rfft2
         # with s=L would transform every zero row too). Its conjugate is taken on those kh
