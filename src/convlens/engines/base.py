@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import Pads, Pair
+from . import outputs
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +68,7 @@ class Problem:
         if self.out is not None:
             return self.out
         shape = (self.X.shape[0], self.K.shape[0], *self.out_shape)
-        return np.empty(shape, dtype=self.K.dtype)
+        return outputs.empty(shape, self.K.dtype)  # large ones in recycled memory
 
     def padded(self) -> np.ndarray:
         """X with the padding filled according to ``boundary`` (numpy.pad's semantics)."""
