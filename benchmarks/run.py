@@ -53,7 +53,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--boundaries", nargs="+", choices=bench.ALL_BOUNDARIES, help="default: constant reflect"
     )
-    p.add_argument("--repeat", type=int, help="timed calls per median (default 5)")
+    p.add_argument("--repeat", type=int, help="timed calls per median, at least (default 5)")
+    p.add_argument(
+        "--min-time",
+        type=float,
+        default=0.05,
+        help="seconds of timed calls per median, at least (default 0.05; up to 2000 calls)",
+    )
     p.add_argument("--budget", type=float, help="per-call budget in seconds (default 1)")
     p.add_argument("--json", metavar="PATH", help="write rows, summary and sections as JSON")
     p.add_argument("--markdown", metavar="PATH", help="write the report as Markdown")
@@ -66,6 +72,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--cold-runs", type=int, help="fresh processes (default 7, quick 3)")
     p.add_argument("--no-sweep", action="store_true", help="skip the sweep (with --cnn/--cold)")
     args = p.parse_args(argv)
+    bench.MIN_S = args.min_time
     if args.sizes is None and not args.no_sweep:
         # The unattended run: every section.
         args.cnn = args.cold = args.overhead = args.user_points = True

@@ -234,6 +234,18 @@ def test_time_call_warms_up_then_takes_the_median():
     assert 2.0 <= m.median_ms < 25.0  # the middle one (2 ms): not the warm-up, not 30 ms
 
 
+def test_time_call_times_short_calls_for_at_least_min_s():
+    calls = []
+
+    def fn():
+        calls.append(1)
+        time.sleep(0.002)
+
+    _, m = bench.time_call(fn, repeat=3, min_s=0.05)
+    assert m.runs == len(calls) - 1 and 10 <= m.runs <= 26  # 0.05 s of 2 ms calls
+    assert m.status == bench.OK and 2.0 <= m.median_ms < 10.0
+
+
 def test_time_call_over_budget_runs_once_after_the_warm_up():
     calls = []
 

@@ -431,27 +431,40 @@ PEERS: tuple[Peer, ...] = (
 # --------------------------------------------------------------------------- timing
 
 
+# Seconds of timed calls per median, at least (benchmarks/run.py: --min-time). 0: exactly
+# ``repeat`` calls, as `convlens bench --repeat` says.
+MIN_S = 0.0
+
+
 def time_call(
-    fn: Callable[[], Any], repeat: int = 5, budget_s: float = 1.0
+    fn: Callable[[], Any], repeat: int = 5, budget_s: float = 1.0, min_s: float | None = None
 ) -> tuple[Any, Measure]:
-    """Warm up once (untimed), then return that result and the median of ``repeat`` calls.
+    """Warm up once (untimed), then return that result and the median of at least
+    ``repeat`` calls, and of as many more as fit in ``min_s`` seconds (at most 2000;
+    default ``MIN_S``).
 
     The warm-up pays one-off costs (loading numba's cache, oneDNN's primitive set-up), so it
     is never timed. If the first timed call takes longer than ``budget_s``, it is the only
-    one: its time is reported with status ``"slow"`` and ``runs=1``.
+    one: its time is reported with status ``"slow"`` and ``runs=1``. Calls of tens of
+    microseconds are timed hundreds of times: a median of five such calls moved by 2x
+    between runs (a thread's wake-up, a timer interrupt).
 
     Examples
     --------
     >>> out, m = time_call(lambda: 42, repeat=3)
     >>> out, m.status, m.runs, m.median_ms >= 0
     (42, 'ok', 3, True)
+    >>> time_call(lambda: 42, repeat=3, min_s=0.05)[1].runs  # instant: 2000 in 0.05 s
+    2000
     """
     out = fn()
+    min_s = MIN_S if min_s is None else min_s
     times: list[float] = []
     enabled = gc.isenabled()
     gc.disable()  # a collection in the middle of one call would be charged to it
     try:
-        for _ in range(repeat):
+        start = time.perf_counter()
+        while len(times) < repeat or (time.perf_counter() - start < min_s and len(times) < 2000):
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
@@ -461,7 +474,7 @@ def time_call(
     finally:
         if enabled:
             gc.enable()
-    return out, Measure(OK, statistics.median(times) * 1e3, repeat)
+    return out, Measure(OK, statistics.median(times) * 1e3, len(times))
 
 
 class Budget:
