@@ -50,7 +50,7 @@ def run(p: Problem) -> np.ndarray:
     Ho, Wo = p.out_shape
     Y = p.output()
     # A float64 buffer is twice as wide as float32 rows; halve the rows to stay in cache.
-    tile = tile_rows(p, cache_bytes=(1 << 19) * p.X.dtype.itemsize // 8)
+    tile = tile_rows(p, cache_bytes=(1 << 19) * p.X.dtype.itemsize // 8, reaches=2)
     with numba_threads(threads_for(4.0 * Y.size * p.K.shape[1])):
         _jit.box(
             p.X,
