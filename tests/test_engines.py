@@ -813,3 +813,19 @@ def test_fft_whole_image_kernel_spectrum_is_reused_only_for_the_same_kernel(monk
     p = make(X, K1 * 2, padding="same", boundary="reflect")
     np.testing.assert_allclose(fft.run(p), reference.run(p), atol=1e-9)
     assert len(fft._SPECTRA) == 2
+
+
+def test_fft_work_counts_torch_fft_as_faster_on_whole_images(monkeypatch):
+    """Whole images transform on torch.fft once torch is imported (2x pocketfft's speed
+    at 256^2): the planner's transform work says so; tiles keep their fitted figures."""
+    rng = np.random.default_rng(4)
+    whole = make(rng.random((256, 256)), rng.random((15, 15)), padding="same")
+    tiled = make(rng.random((2048, 2048)), rng.random((15, 15)), padding="same")
+    work = {}
+    for library in ("scipy", "torch"):
+        monkeypatch.setattr(fft, "_BACKEND", [library])
+        work[library] = (fft.work(whole)[0], fft.work(tiled)[0])
+    L = fft.next_fast_len(270)
+    assert work["torch"][0] == pytest.approx(work["scipy"][0] * fft.torch_speed(L * L))
+    assert fft.torch_speed(L * L) == 0.5
+    assert work["torch"][1] == work["scipy"][1]
