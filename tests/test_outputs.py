@@ -81,3 +81,18 @@ def test_results_of_a_filtering_loop_stay_intact():
     )
     np.testing.assert_allclose(kept, ref, rtol=1e-5, atol=1e-5)
     assert Y.shape == BIG
+
+
+def test_a_memory_check_gives_the_pool_back_before_refusing(monkeypatch):
+    from convlens import memory
+
+    a = outputs.empty(BIG, np.float32)
+    del a  # the mapping is kept, unused
+    assert len(outputs._POOL) == 1
+    avail = iter([100, 100 + BIG[0] * BIG[1] * 4])  # before and after the release
+    monkeypatch.setattr(memory, "_read_available", lambda: next(avail))
+    monkeypatch.setattr(memory, "_cache", [-float("inf"), 0.0])
+    memory.check(100 + 1000, "a test", "X")  # fits once the pool's mapping is back
+    assert outputs._POOL == []
+    with pytest.raises(MemoryError, match="argument `X`"):
+        memory.check(10**15, "a test", "X")

@@ -191,6 +191,13 @@ def check(need: int, what: str, argument: str, way_out: str = WAY_OUT) -> None:
     avail = available_bytes()
     if need <= avail:
         return
+    from .engines import outputs
+
+    if outputs.release():  # recycled outputs that no array uses go back first
+        _cache[0] = -math.inf
+        avail = available_bytes()
+        if need <= avail:
+            return
     size = human(need) if need < 2**60 else f"{need / 2**70:.1f} ZiB"
     raise MemoryError(
         f"{what} needs about {size} but only {human(avail)} is available (argument "
