@@ -72,7 +72,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--cold-runs", type=int, help="fresh processes (default 7, quick 3)")
     p.add_argument("--no-sweep", action="store_true", help="skip the sweep (with --cnn/--cold)")
     args = p.parse_args(argv)
-    bench.MIN_S = args.min_time
     if args.sizes is None and not args.no_sweep:
         # The unattended run: every section.
         args.cnn = args.cold = args.overhead = args.user_points = True
@@ -96,6 +95,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    before, bench.MIN_S = bench.MIN_S, args.min_time  # for this run only
+    try:
+        return _run(args, argv)
+    finally:
+        bench.MIN_S = before
+
+
+def _run(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     out = Console(highlight=False, width=None if Console().is_terminal else 240)
     err = Console(stderr=True, highlight=False)
     env = bench.environment()

@@ -451,7 +451,7 @@ def time_call(
 
     Examples
     --------
-    >>> out, m = time_call(lambda: 42, repeat=3)
+    >>> out, m = time_call(lambda: 42, repeat=3, min_s=0.0)
     >>> out, m.status, m.runs, m.median_ms >= 0
     (42, 'ok', 3, True)
     >>> time_call(lambda: 42, repeat=3, min_s=0.05)[1].runs  # instant: 2000 in 0.05 s
