@@ -431,6 +431,17 @@ PEERS: tuple[Peer, ...] = (
 # --------------------------------------------------------------------------- timing
 
 
+MAX_CALLS = 2000  # timed calls per median, at most
+
+
+def _more(done: int, repeat: int, start: float, min_s: float) -> bool:
+    """Whether to time another call: fewer than ``repeat`` so far, or fewer than
+    ``MAX_CALLS`` while less than ``min_s`` seconds have passed since ``start``."""
+    if done < repeat:
+        return True
+    return done < MAX_CALLS and time.perf_counter() - start < min_s
+
+
 # Seconds of timed calls per median, at least (benchmarks/run.py: --min-time). 0: exactly
 # ``repeat`` calls, as `convlens bench --repeat` says.
 MIN_S = 0.0
@@ -464,7 +475,7 @@ def time_call(
     gc.disable()  # a collection in the middle of one call would be charged to it
     try:
         start = time.perf_counter()
-        while len(times) < repeat or (time.perf_counter() - start < min_s and len(times) < 2000):
+        while _more(len(times), repeat, start, min_s):
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
@@ -501,9 +512,7 @@ def time_in_turns(
     gc.disable()
     try:
         start = time.perf_counter()
-        while len(times[0]) < repeat or (
-            time.perf_counter() - start < 2 * min_s and len(times[0]) < 2000
-        ):
+        while _more(len(times[0]), repeat, start, 2 * min_s):
             for i in order:
                 t0 = time.perf_counter()
                 calls[i]()

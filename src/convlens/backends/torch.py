@@ -131,7 +131,11 @@ def _corr2d_cpu(
             _stash_spectrum(X, K.shape, pads, boundary, value, FX)
             # The transform's crop, copied out once with the bias added on the way.
             Y = np.empty(view.shape, view.dtype)
-            return torch.from_numpy(np.add(view, b, out=Y) if b is not None else _copy(view, Y))
+            if b is None:
+                np.copyto(Y, view)
+            else:
+                np.add(view, b, out=Y)
+            return torch.from_numpy(Y)
     Y = ENGINES[engine].run(p)
     if np.may_share_memory(Y, p.X) or np.may_share_memory(Y, p.K):
         Y = Y.copy()  # a custom op's output must not alias its inputs
@@ -140,11 +144,6 @@ def _corr2d_cpu(
         # page-fault) a second output and pass over it again, forward and backward.
         Y += b
     return torch.from_numpy(np.ascontiguousarray(Y))
-
-
-def _copy(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    np.copyto(dst, src)
-    return dst
 
 
 # Registered as functions (not decorators) so that eager autograd can call them directly.

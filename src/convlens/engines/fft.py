@@ -273,12 +273,6 @@ class FFTs:
     def irfft(self, A: Any, n: int, axis: int) -> Any:
         return self.lib.irfft(A, n=n, **self._kw(axis=axis))
 
-    def fft(self, A: Any, n: int | None, axis: int) -> Any:
-        return self.lib.fft(A, n=n, **self._kw(axis=axis))
-
-    def ifft(self, A: Any, axis: int) -> Any:
-        return self.lib.ifft(A, **self._kw(axis=axis))
-
     def conj_(self, A: Any) -> Any:
         """``A``'s conjugate, in place."""
         return A.conj_physical_() if self.on_torch else np.conjugate(A, out=A)
