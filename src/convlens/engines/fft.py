@@ -483,7 +483,7 @@ def _kept(key: tuple, make: Callable[[], Any], limit: float = math.inf) -> Any:
     return Kf
 
 
-class _Transforms:
+class _Transforms(FFTs):
     """Forward and inverse real transforms of tile strips on ``threads`` threads.
 
     With torch, its intra-op thread count is set for the duration and then restored
@@ -491,29 +491,20 @@ class _Transforms:
     """
 
     def __init__(self, K: np.ndarray, L: tuple[int, int], dtype, threads: int, pairs: int = 0):
-        self.K, self.L, self.dtype, self.threads = K, L, dtype, threads
-        self.engine = backend(_torch_saving_ms(L, pairs))
+        super().__init__(backend(_torch_saving_ms(L, pairs)), 0)
+        self.K, self.L, self.dtype, self.workers = K, L, dtype, threads
 
     def __enter__(self) -> _Transforms:
-        if self.engine == "torch":
-            import torch
-
-            self.torch = torch
-            self.before = torch.get_num_threads()
-            torch.set_num_threads(self.threads)
-        key = (self.engine, self.K.shape, self.K.dtype.str, self.L, self.K.tobytes())
+        super().__enter__()
+        key = (self.on_torch, self.K.shape, self.K.dtype.str, self.L, self.K.tobytes())
         self.Kf = _kept(key, self._make_spectrum)
         return self
 
     def _make_spectrum(self) -> Any:
-        if self.engine == "torch":
+        if self.on_torch:
             K = self.torch.from_numpy(np.ascontiguousarray(self.K))
             return self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj()
         return _transform(self.K, self.L).astype(np.result_type(self.dtype, np.complex64))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.engine == "torch":
-            self.torch.set_num_threads(self.before)
 
     def strip(self, Xe: np.ndarray, row: int, Bw: int, ntw: int, mean: float) -> np.ndarray:
         """The ``ntw`` tiles whose top row is ``row``, correlated: ``(ntw, L, L)``."""
@@ -523,16 +514,15 @@ class _Transforms:
             Xe[row:], shape=(ntw, L[0], L[1]), strides=(Bw * s1, s0, s1), writeable=False
         )
         T = view - np.asarray(mean, dtype=Xe.dtype)
-        if self.engine == "torch":
+        if self.on_torch:
             torch = self.torch
             with torch.inference_mode():
                 F = torch.fft.rfft2(torch.from_numpy(T))
                 F *= self.Kf
                 return torch.fft.irfft2(F, s=L).numpy()
-        sfft = _sfft()
-        F = sfft.rfft2(T, workers=self.threads, overwrite_x=True)
+        F = self.lib.rfft2(T, workers=self.workers, overwrite_x=True)
         F *= self.Kf
-        return sfft.irfft2(F, s=L, workers=self.threads, overwrite_x=True)
+        return self.lib.irfft2(F, s=L, workers=self.workers, overwrite_x=True)
 
 
 def _general(p: Problem, K: np.ndarray, tiles) -> np.ndarray:
