@@ -572,6 +572,28 @@ def test_non_finite_pixels_stay_local(engine, bad):
     np.testing.assert_allclose(Y[finite], R[finite], rtol=1e-5)
 
 
+@pytest.mark.parametrize("library", ["scipy", "torch"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("shape", [(2, 1, 1200, 1100), (1, 1, 40, 50)])
+def test_fft_finds_a_non_finite_pixel_in_any_tile(library, bad, shape, monkeypatch):
+    """The single-channel path checks each tile's DC term instead of summing the image
+    first: one bad pixel in the last image's last tile (or in a whole-image tile) still
+    hands the call to the direct engine, so it stays local."""
+    monkeypatch.setattr(fft, "_BACKEND", [library])
+    rng = np.random.default_rng(7)
+    X = rng.random(shape).astype(np.float32)
+    X[-1, 0, -3, -5] = bad
+    p = make(X, rng.standard_normal((1, 1, 9, 7)).astype(np.float32), padding="same")
+    padded = p.padded().shape[-2:]
+    tiled = fft.plan_tiles(padded, (9, 7), fft._whole_speed(padded))
+    assert (tiled is not None) == (shape[-1] == 1100)
+    Y, R = fft.run(p), direct.run(p)
+    np.testing.assert_array_equal(np.isfinite(Y), np.isfinite(R))
+    assert not np.isfinite(R).all() and np.isfinite(R[0]).all() == (shape[0] == 2)
+    ok = np.isfinite(R)
+    np.testing.assert_allclose(Y[ok], R[ok], rtol=1e-4, atol=1e-4)
+
+
 # ------------------------------------------------------------------------ ranks and declines
 
 

@@ -25,7 +25,7 @@ import functools
 import math
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -113,14 +113,16 @@ def _fft_cost(L: tuple[int, int]) -> float:
 
 
 @functools.lru_cache(maxsize=1024)
-def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, int] | None:
+def plan_tiles(
+    padded: tuple[int, int], extent: tuple[int, int], whole_speed: float = 1.0
+) -> tuple[int, int] | None:
     """Transform length ``(L, L)`` of overlap-save tiles, or None for one whole FFT.
 
     Tiles are used when the padded image spans at least two of them on both axes. Among
     the lengths whose tiles keep at least half their rows and columns as output, the one
     with the least total time (tiles needed x ``_ns_per_point``) wins, if it beats one
-    transform of the whole image: small tiles stay in cache, large ones waste less on the
-    overlap.
+    transform of the whole image, whose time is scaled by ``whole_speed`` (see
+    :func:`torch_speed`): small tiles stay in cache, large ones waste less on the overlap.
 
     Examples
     --------
@@ -132,7 +134,7 @@ def plan_tiles(padded: tuple[int, int], extent: tuple[int, int]) -> tuple[int, i
     True
     """
     whole = (next_fast_len(padded[0]), next_fast_len(padded[1]))
-    best, best_t = None, whole[0] * whole[1] * _ns_per_point(whole[0] * whole[1])
+    best, best_t = None, whole[0] * whole[1] * _ns_per_point(whole[0] * whole[1]) * whole_speed
     for L in TILE_LENGTHS:
         if 2 * (max(extent) - 1) > L or min(padded) < 2 * L:
             continue
@@ -156,7 +158,7 @@ def work(p: Problem) -> tuple[float, float]:
     eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     n, c = p.X.shape[:2]
     o, cg = p.K.shape[:2]
-    tiles = plan_tiles((Hp, Wp), (eh, ew))
+    tiles = plan_tiles((Hp, Wp), (eh, ew), _whole_speed((Hp, Wp)))
     if tiles is None:
         L, nt = (next_fast_len(Hp), next_fast_len(Wp)), 1
     else:
@@ -166,9 +168,10 @@ def work(p: Problem) -> tuple[float, float]:
     if tiles is None and backend() == "torch":
         transforms *= torch_speed(L[0] * L[1])
     products = nt * n * o * cg * L[0] * (L[1] // 2 + 1)
-    if tiles is not None and (o, cg) == (1, 1) and p.stride == (1, 1):
-        # The strip path multiplies in place; the general path contracts channels with
-        # einsum over a full-size spectrum, ~3x the time per product (measured).
+    if (o, cg) == (1, 1) and p.stride == (1, 1):
+        # The strip path (tiles or one whole-image tile) multiplies in place; the general
+        # path contracts channels with einsum over a full-size spectrum, ~3x the time per
+        # product (measured).
         products *= 0.3
     return float(transforms), float(products)
 
@@ -193,6 +196,13 @@ def torch_speed(points: int) -> float:
     if points <= 1600 * 1600:
         return 0.85
     return 1.0
+
+
+def _whole_speed(padded: tuple[int, int]) -> float:
+    """:func:`torch_speed` of the whole padded image when whole images go to torch.fft."""
+    if backend() != "torch":
+        return 1.0
+    return torch_speed(next_fast_len(padded[0]) * next_fast_len(padded[1]))
 
 
 def _workers(points: int) -> int:
@@ -341,6 +351,7 @@ def _transform(K: np.ndarray, L: tuple[int, int]) -> np.ndarray:
 
 
 SPECTRUM_CACHE_BYTES = 16 << 20
+BATCH_BYTES = 1536 << 10  # input bytes per batch of tiles (see _Transforms.strip)
 
 
 def _contract(Xf: Any, Kf: Any, groups: int, einsum: Callable = np.einsum) -> Any:
@@ -357,21 +368,41 @@ def _contract(Xf: Any, Kf: Any, groups: int, einsum: Callable = np.einsum) -> An
 
 
 def run(p: Problem) -> np.ndarray:
-    # One float64 pass both checks for NaN/inf (which a transform would spread over the
-    # whole output) and gives the mean; a float32 image cannot overflow a float64 sum.
-    total = np.sum(p.X, axis=(-2, -1), dtype=np.float64)
-    if not (np.isfinite(total).all() and np.isfinite(p.K).all() and np.isfinite(p.value)):
-        from .direct import run as direct_run
+    from .direct import run as direct_run
 
+    # A NaN or inf would spread over the whole output through a transform; the direct
+    # engine keeps it local, as the reference does.
+    if not (np.isfinite(p.K).all() and np.isfinite(p.value)):
         return direct_run(p)
     K = dilated(p.K, p.dilation)
     eh, ew = K.shape[-2:]
     (t, b), (l, r) = p.pads
     padded = (p.X.shape[-2] + t + b, p.X.shape[-1] + l + r)
-    tiles = plan_tiles(padded, (eh, ew))
-    if tiles is not None and K.shape[:2] == (1, 1) and p.stride == (1, 1):
-        return _tiled_single(p, K, tiles, total / (p.X.shape[-2] * p.X.shape[-1]))
+    tiles = plan_tiles(padded, (eh, ew), _whole_speed(padded))
+    if K.shape[:2] == (1, 1) and p.stride == (1, 1):
+        # One channel: strips of tiles, or the whole image as a single tile (the same lean
+        # passes: pad once, transform, multiply in place, write the crop into the output).
+        # Its tiles' DC terms tell whether X holds a NaN or inf (None then).
+        L = tiles or (next_fast_len(padded[0]), next_fast_len(padded[1]))
+        Y = _tiled_single(p, K, L, _level(p.X))
+        return direct_run(p) if Y is None else Y
+    # One float64 pass both checks X and gives the channel means (a float32 image cannot
+    # overflow a float64 sum).
+    if not np.isfinite(np.sum(p.X, dtype=np.float64)):
+        return direct_run(p)
     return _general(p, K, tiles)
+
+
+def _level(X: np.ndarray) -> np.ndarray:
+    """About the mean of each image of ``X (N, 1, H, W)``, from at most ~16k samples.
+
+    Any constant taken out before the transform (and added back as ``level * sum(K)``)
+    gives the same result; one near the mean keeps the round-off at the image's contrast
+    rather than its brightness. A strided sample costs 1/64 of the float64 sum over a
+    2048^2 image (2.5 ms there, single-threaded)."""
+    step = max(1, int(math.sqrt(X.shape[-2] * X.shape[-1] / 16384)))
+    level = X[..., ::step, ::step].mean(axis=(-2, -1), dtype=np.float64)
+    return np.nan_to_num(level, nan=0.0, posinf=0.0, neginf=0.0)  # the DC check finds those
 
 
 def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarray):
@@ -394,10 +425,10 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     Xe = pad(p.X, ((t, Hx - H - t), (l, Wx - W - l)), p.boundary, p.value)
     Y = p.output()
     ksum = float(K.sum(dtype=np.float64))
-    # One thread per transform; strips run on run_rows's threads (torch and pocketfft
-    # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
-    tr = _Transforms(K[0, 0], L, p.X.dtype, 1, p.X.shape[0] * nth * ntw)
+    strips_n = p.X.shape[0] * nth
+    tr = _Transforms(K[0, 0], L, p.X.dtype, 1, strips_n * ntw)
     full = Wo // Bw
+    finite = [True]
 
     def strips(t0: int, t1: int) -> None:
         for idx in range(t0, t1):
@@ -405,23 +436,32 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
             m = float(mean[n, 0])
             Yn = Y[n, 0]
             s0, s1 = Yn.strides
-            Ys = tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m)
             rows = min(Bh, Ho - ti * Bh)
-            dst = np.lib.stride_tricks.as_strided(
-                Yn[ti * Bh :], shape=(full, rows, Bw), strides=(Bw * s1, s0, s1)
-            )
-            np.add(Ys[:full, :rows, :Bw], m * ksum, out=dst, casting="unsafe")
-            if Wo > full * Bw:
-                np.add(
-                    Ys[full, :rows, : Wo - full * Bw],
-                    m * ksum,
-                    out=Yn[ti * Bh : ti * Bh + rows, full * Bw :],
-                    casting="unsafe",
-                )
+            for j0, Ys in tr.strip(Xe[n, 0], ti * Bh, Bw, ntw, m):
+                if Ys is None:  # a NaN or inf in these tiles
+                    finite[0] = False
+                    return
+                nf = min(j0 + len(Ys), full) - j0  # whole tiles of this batch
+                if nf > 0:
+                    dst = np.lib.stride_tricks.as_strided(
+                        Yn[ti * Bh :, j0 * Bw :], shape=(nf, rows, Bw), strides=(Bw * s1, s0, s1)
+                    )
+                    tr.add(Ys[:nf, :rows, :Bw], m * ksum, dst)
+                if j0 + len(Ys) > full and Wo > full * Bw:  # the last, partial tile
+                    tr.add(
+                        Ys[full - j0, :rows, : Wo - full * Bw],
+                        m * ksum,
+                        Yn[ti * Bh : ti * Bh + rows, full * Bw :],
+                    )
 
+    # One thread per transform; strips run on run_rows's threads (torch and pocketfft
+    # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
+    # A single strip (a whole image) has its transforms threaded instead.
+    if strips_n == 1:
+        tr.workers = _workers(L[0] * L[1] * ntw)
     with tr:
-        run_rows(strips, (), p.X.shape[0] * nth, _fft_cost(L) * nth * ntw * 4)
-    return Y
+        run_rows(strips, (), strips_n, _fft_cost(L) * nth * ntw * 4)
+    return Y if finite[0] else None
 
 
 _BACKEND: list[str] = []  # decided (or forced by a test) once per process
@@ -497,32 +537,62 @@ class _Transforms(FFTs):
     def __enter__(self) -> _Transforms:
         super().__enter__()
         key = (self.on_torch, self.K.shape, self.K.dtype.str, self.L, self.K.tobytes())
-        self.Kf = _kept(key, self._make_spectrum)
+        self.Kf = self.array(_kept(key, self._make_spectrum, SPECTRUM_CACHE_BYTES))
         return self
 
-    def _make_spectrum(self) -> Any:
+    def _make_spectrum(self) -> np.ndarray:
         if self.on_torch:
             K = self.torch.from_numpy(np.ascontiguousarray(self.K))
-            return self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj()
-        return _transform(self.K, self.L).astype(np.result_type(self.dtype, np.complex64))
+            Kf = self.torch.fft.rfft2(K, s=self.L).conj().resolve_conj().numpy()
+        else:
+            Kf = _transform(self.K, self.L).astype(np.result_type(self.dtype, np.complex64))
+        Kf.flags.writeable = False  # shared between calls and threads
+        return Kf
 
-    def strip(self, Xe: np.ndarray, row: int, Bw: int, ntw: int, mean: float) -> np.ndarray:
-        """The ``ntw`` tiles whose top row is ``row``, correlated: ``(ntw, L, L)``."""
+    def add(self, A: np.ndarray, c: float, out: np.ndarray) -> None:
+        """``out[...] = A + c``, on torch's threads when on torch."""
+        if self.on_torch:
+            self.torch.add(self.torch.from_numpy(A), c, out=self.torch.from_numpy(out))
+        else:
+            np.add(A, c, out=out, casting="unsafe")
+
+    def strip(
+        self, Xe: np.ndarray, row: int, Bw: int, ntw: int, mean: float
+    ) -> Iterator[tuple[int, np.ndarray | None]]:
+        """The ``ntw`` tiles whose top row is ``row``, correlated, in batches: ``(j0, Ys)``
+        with ``Ys (tiles, L, L)`` for tiles ``j0, j0 + 1, ...``; ``Ys`` is None when a tile
+        holds a NaN or inf (its sum, the DC term, is then not finite).
+
+        A batch holds about ``BATCH_BYTES`` of input, so that it and its spectrum stay in
+        L2: twelve 192^2 float64 tiles in one transform took 4.4 ms, in batches of four 2.1.
+        """
         L = self.L
         s0, s1 = Xe.strides
         view = np.lib.stride_tricks.as_strided(
             Xe[row:], shape=(ntw, L[0], L[1]), strides=(Bw * s1, s0, s1), writeable=False
         )
-        T = view - np.asarray(mean, dtype=Xe.dtype)
-        if self.on_torch:
-            torch = self.torch
-            with torch.inference_mode():
-                F = torch.fft.rfft2(torch.from_numpy(T))
-                F *= self.Kf
-                return torch.fft.irfft2(F, s=L).numpy()
-        F = self.lib.rfft2(T, workers=self.workers, overwrite_x=True)
-        F *= self.Kf
-        return self.lib.irfft2(F, s=L, workers=self.workers, overwrite_x=True)
+        level = np.asarray(mean, dtype=Xe.dtype)
+        step = max(1, BATCH_BYTES // (L[0] * L[1] * Xe.itemsize))
+        for j0 in range(0, ntw, step):
+            if self.on_torch:
+                torch = self.torch
+                with torch.inference_mode():
+                    # On torch's threads, as are the transforms (NumPy's passes are serial).
+                    T = torch.sub(self.array(view[j0 : j0 + step]), float(level))
+                    F = torch.fft.rfft2(T)
+                    if not F[:, 0, 0].isfinite().all():
+                        yield j0, None
+                        return
+                    F *= self.Kf
+                    yield j0, torch.fft.irfft2(F, s=L).numpy()
+                continue
+            T = view[j0 : j0 + step] - level
+            F = self.lib.rfft2(T, workers=self.workers, overwrite_x=True)
+            if not np.isfinite(F[:, 0, 0]).all():
+                yield j0, None
+                return
+            F *= self.Kf
+            yield j0, self.lib.irfft2(F, s=L, workers=self.workers, overwrite_x=True)
 
 
 def _general(p: Problem, K: np.ndarray, tiles) -> np.ndarray:
