@@ -642,6 +642,26 @@ def test_index_map_matches_numpy_pad():
             np.testing.assert_array_equal(got, np.pad(np.arange(n), (7, 3), mode=boundary))
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 3), st.integers(1, 9), st.integers(1, 9)),
+    pads=st.tuples(*[st.integers(0, 12)] * 4),
+    boundary=st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]),
+)
+def test_pad_into_given_memory_is_numpy_pad(shape, pads, boundary):
+    """pad(..., empty=) fills memory it is handed (the FFT's, from the output pool) with
+    exactly numpy.pad's values, pads wider than the image included."""
+    from convlens.engines.base import pad
+
+    X = np.random.default_rng(sum(shape)).standard_normal(shape)
+    t, b, l, r = pads
+    pairs = ((t, b), (l, r))
+    got = pad(X, pairs, boundary, -3.5, empty=lambda s, d: np.full(s, np.nan, d))
+    kw = {"constant_values": -3.5} if boundary == "constant" else {}
+    want = np.pad(X, ((0, 0), (t, b), (l, r)), mode=boundary, **kw)
+    np.testing.assert_array_equal(got, want)
+
+
 @pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])
 @pytest.mark.parametrize("padding", ["valid", "same"])
 def test_inputs_are_never_written(engine, padding):

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from . import outputs
 from .base import Engine, Problem, has_package, pad, run_rows, threads_for
 
 
@@ -422,7 +423,7 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     Bh, Bw = L[0] - eh + 1, L[1] - ew + 1
     nth, ntw = -(-Ho // Bh), -(-Wo // Bw)
     Hx, Wx = (nth - 1) * Bh + L[0], (ntw - 1) * Bw + L[1]
-    Xe = pad(p.X, ((t, Hx - H - t), (l, Wx - W - l)), p.boundary, p.value)
+    Xe = pad(p.X, ((t, Hx - H - t), (l, Wx - W - l)), p.boundary, p.value, outputs.empty)
     Y = p.output()
     ksum = float(K.sum(dtype=np.float64))
     strips_n = p.X.shape[0] * nth
