@@ -28,11 +28,18 @@ does, so that the ratio compares the convolutions rather than the allocator's hi
     python benchmarks/bench_layer.py                 # everything
     python benchmarks/bench_layer.py --sizes 512 --kernels 3,31 --repeats 24 --block 1
     python benchmarks/bench_layer.py --threads 1 --steady-malloc
+    python benchmarks/bench_layer.py --floor --no-cnn    # the FFT floor against torch
+
+``--floor`` times, in convlens's place, the same three full-size transforms, two spectral
+products and two DFT-matrix products as bare torch calls in an ``autograd.Function``
+(``FloorConv``): no checks, no planning, no NumPy. It is the speed-up that any
+implementation of this FFT method can reach inside the same loop.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import resource
 import statistics
@@ -46,6 +53,46 @@ from convlens import Conv2D
 
 def single(n: int, k: int, conv_cls) -> torch.nn.Module:
     return conv_cls(1, 1, k)
+
+
+class FloorConv(torch.nn.Module):
+    """The FFT arithmetic of a one-channel "valid" training step as bare torch calls, with
+    nothing else: the floor of any implementation that transforms X, the output and the
+    output gradient at full size (``--floor``). Built like the other layers, from
+    ``(1, 1, k)``; the transform length is the input's size (a power of two here)."""
+
+    def __init__(self, c_in: int, c_out: int, k: int):
+        super().__init__()
+        ref = torch.nn.Conv2d(c_in, c_out, k)
+        self.weight, self.bias = ref.weight, ref.bias
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n, k = x.shape[-1], self.weight.shape[-1]
+        if getattr(self, "dft", None) is None or self.dft.shape != (n, k):  # once per shape
+            u = torch.arange(n, dtype=torch.float64)[:, None] * torch.arange(k)[None, :]
+            one = torch.ones((), dtype=torch.float64)
+            self.dft = torch.polar(one, (2 * math.pi / n) * (u % n)).to(torch.complex64)
+        return _Floor.apply(x, self.weight, self.bias, self.dft)
+
+
+class _Floor(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, w, b, dft):
+        n, k = x.shape[-1], w.shape[-1]
+        o = n - k + 1
+        fx = torch.fft.rfft2(x[0, 0])
+        fk = dft @ torch.fft.rfft(w[0, 0], n=n, dim=-1).conj()
+        ctx.save_for_backward(fx, dft)
+        return torch.add(torch.fft.irfft2(fx * fk, s=(n, n))[:o, :o], b)[None, None]
+
+    @staticmethod
+    def backward(ctx, g):
+        fx, dft = ctx.saved_tensors
+        n, k = fx.shape[0], dft.shape[1]
+        fg = torch.fft.rfft2(g[0, 0], s=(n, n)).conj_physical_()
+        fg *= fx
+        gw = torch.fft.irfft((dft.mT @ fg) / n, n=n, dim=-1)[:, :k]
+        return None, gw[None, None], g.sum().reshape(1), None
 
 
 def small_cnn(conv_cls) -> torch.nn.Module:
@@ -137,6 +184,11 @@ def main() -> None:
     ap.add_argument(
         "--block", type=int, default=4, help="steps in a row per side (1: alternate every step)"
     )
+    ap.add_argument(
+        "--floor",
+        action="store_true",
+        help="one-channel rows: time the bare-torch FFT floor (FloorConv) instead of convlens",
+    )
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument(
         "--steady-malloc",
@@ -156,7 +208,8 @@ def main() -> None:
         + ("; steady malloc" if args.steady_malloc else "")
     )
     header = (
-        f"{'problem':>24} {'torch.nn.Conv2d':>16} {'convlens.Conv2D':>16} {'speed-up':>9} "
+        f"{'problem':>24} {'torch.nn.Conv2d':>16} "
+        f"{'FFT floor' if args.floor else 'convlens.Conv2D':>16} {'speed-up':>9} "
         f"{'rel.err':>8} {'faults/step':>13}"
     )
     print(header)
@@ -174,9 +227,11 @@ def main() -> None:
         for k in (int(v) for v in args.kernels.split(",")):
             out = (1, 1, n - k + 1, n - k + 1)
             res = compare(
-                lambda cls, k=k, n=n: single(n, k, cls), x, out, args.repeats, k, args.block
-            )
-            row(f"1x1x{n}^2, k={k}", *res)
+                lambda cls, k=k, n=n: single(n, k, FloorConv if args.floor and cls is Conv2D
+                                             else cls),
+                x, out, args.repeats, k, args.block,
+            )  # fmt: skip
+            row(f"1x1x{n}^2, k={k}" + (" floor" if args.floor else ""), *res)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if not args.no_cnn:
         x = torch.rand(16, 3, 64, 64, generator=torch.Generator().manual_seed(1))
