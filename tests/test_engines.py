@@ -161,6 +161,15 @@ def test_engine_matches_reference(engine, p):
     check(p, engine)
 
 
+@pytest.mark.parametrize("engine", ["direct", "separable"])
+@settings(max_examples=40, deadline=None)
+@given(p=problems(kinds=("random", "rank1", "rank2"), max_k=21))
+def test_long_kernels_match_reference(engine, p):
+    """Kernels of 8 to 21 taps, where the row and column passes take eight taps at a time
+    and finish with four, three, two or one (with any stride and dilation)."""
+    check(p, engine)
+
+
 @pytest.mark.parametrize("library", ["scipy", "torch"])
 @settings(max_examples=25)
 @given(p=problems())
