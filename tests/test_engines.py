@@ -638,6 +638,29 @@ def test_box_declines_non_constant_kernels_and_dilation():
         box.run(make(X, np.eye(3, dtype=np.float32)))
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("shape", [(14, 15), (600, 560)])
+def test_separable_hands_non_finite_images_to_direct(bad, shape):
+    """With factors of both signs, a row pass then a column pass would turn one inf into
+    inf - inf = NaN where the direct sum is +-inf. The row pass's sums of the rows it read
+    find it (one tile, or many on numba's threads when a CPU is idle), and the direct
+    engine answers."""
+    rng = np.random.default_rng(3)
+    X = rng.random(shape)
+    X[5, 7] = bad
+    K = np.outer([1.0, -2.0, 1.0], [1.0, 2.0, 1.0]) + np.outer([1.0, 1.0, 1.0], [1.0, 0.0, -1.0])
+    p = make(X, K, padding="same", boundary="symmetric")
+    assert separable.rank(p.K) == 2
+    Y = separable.run(p)[0, 0]
+    with np.errstate(invalid="ignore"):  # inf * 0 is NaN in the reference, as it should be
+        R = reference.run(p)[0, 0]
+    for test in (np.isnan, np.isposinf, np.isneginf):
+        np.testing.assert_array_equal(test(Y), test(R))
+    ok = np.isfinite(R)
+    assert not ok.all()
+    np.testing.assert_allclose(Y[ok], R[ok], rtol=1e-12, atol=1e-12)
+
+
 def test_separable_declines_non_finite_kernels():
     K = np.ones((3, 3))
     K[1, 1] = np.nan

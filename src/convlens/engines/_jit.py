@@ -200,14 +200,34 @@ def _padded_row(prow, x, colmap, value, pl, W):
         prow[q] = x[m] if m >= 0 else value
 
 
+@njit(cache=True, nogil=True, fastmath={"contract", "reassoc"})
+def _padded_row_sum(prow, x, colmap, value, pl, W):
+    """``_padded_row``, returning the sum of ``x``: NaN or inf when any value of ``x`` is
+    (reassociated, so that it vectorises with the copy; no flag here assumes finite
+    values)."""
+    for q in range(pl):
+        m = colmap[q]
+        prow[q] = x[m] if m >= 0 else value
+    s = 0.0
+    for q in range(W):
+        v = x[q]
+        prow[pl + q] = v
+        s += v
+    for q in range(pl + W, colmap.shape[0]):
+        m = colmap[q]
+        prow[q] = x[m] if m >= 0 else value
+    return s
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
-def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, t0, t1):
+def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, t0, t1):
     """Sum over rank-1 terms ``u v^T`` of a row pass (``v``) then a column pass (``u``).
 
     The row pass of the rows a tile of output rows needs is kept in a small buffer, so the
     column pass reads it from cache instead of from a full-size intermediate image. Runs
     tiles ``t0 <= t < t1`` (over N, C_out, row tiles) without the GIL; the caller spreads
-    tile ranges over threads.
+    tile ranges over threads. ``sums[t]`` gets the sum of the input rows tile ``t`` read:
+    not finite when one of them holds a NaN or inf.
     """
     N, _, _, W = X.shape
     O, Cg, R, kh = U.shape
@@ -229,6 +249,7 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
         prow = np.empty(Wp, dtype=Y.dtype)
         for i in range(i0, i1):
             Y[n, o, i, :] = 0
+        seen = 0.0
         for c in range(Cg):
             xc = g * Cg + c
             for rr in range(R):
@@ -243,7 +264,7 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
                             s += v[b] * value
                         h[:] = s
                         continue
-                    _padded_row(prow, X[n, xc, r], colmap, value, pl, W)
+                    seen += _padded_row_sum(prow, X[n, xc, r], colmap, value, pl, W)
                     h[:] = 0
                     _taps(h, prow, v, kw, sw, dw, 0, 0, Wo)
                 for i in range(i0, i1):
@@ -281,11 +302,12 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
                         for j in range(Wo):
                             y[j] += u0 * h0[j]
                         a += 1
+        sums[t] = seen
 
 
 @njit(cache=True, nogil=True)
 def sseparable(
-    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk
+    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, c, total, chunk
 ):
     """``separable`` over tiles ``[0, total)``, claimed ``chunk`` at a time from ``c[0]``;
     ``c[1]`` counts the tiles done (see ``base.run_rows``)."""
@@ -294,19 +316,23 @@ def sseparable(
         if t0 >= total:
             return
         t1 = min(t0 + chunk, total)
-        separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, t0, t1)
+        separable(
+            X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, t0, t1
+        )
         fetch_add(c, 1, t1 - t0)
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def psseparable(
-    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk, workers
-):
+    X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, c, total, chunk,
+    workers,
+):  # fmt: skip
     """``sseparable`` on ``workers`` of numba's threads (see ``base.run_rows``)."""
     for _ in prange(workers):
         sseparable(
-            X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, c, total, chunk
-        )
+            X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, c, total,
+            chunk,
+        )  # fmt: skip
 
 
 @njit(parallel=True, cache=True, fastmath=_FM)
