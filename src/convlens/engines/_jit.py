@@ -187,35 +187,26 @@ def direct(X, K, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, j_lo, j_hi, 
                 _border_taps(y, x, kr, kw, sw, dw, colmap, value, j_hi, Wo)
 
 
-@njit(cache=True, fastmath=_FM, inline="always")
-def _padded_row(prow, x, colmap, value, pl, W):
-    """Row ``x`` with its border columns filled, into ``prow`` (length ``len(colmap)``)."""
-    for q in range(pl):
-        m = colmap[q]
-        prow[q] = x[m] if m >= 0 else value
-    for q in range(W):
-        prow[pl + q] = x[q]
-    for q in range(pl + W, colmap.shape[0]):
-        m = colmap[q]
-        prow[q] = x[m] if m >= 0 else value
-
-
 @njit(cache=True, nogil=True, fastmath={"contract", "reassoc"})
-def _padded_row_sum(prow, x, colmap, value, pl, W):
-    """``_padded_row``, returning the sum of ``x``: NaN or inf when any value of ``x`` is
-    (reassociated, so that it vectorises with the copy; no flag here assumes finite
-    values)."""
+def _padded_row(prow, x, colmap, value, pl, W):
+    """Row ``x`` with its border columns filled, into ``prow`` (length ``len(colmap)``);
+    returns the sum of ``prow``, NaN or inf when any of its values is (reassociated, so
+    that it vectorises with the copy; no flag here assumes finite values)."""
+    s = 0.0
     for q in range(pl):
         m = colmap[q]
-        prow[q] = x[m] if m >= 0 else value
-    s = 0.0
+        v = x[m] if m >= 0 else value
+        prow[q] = v
+        s += v
     for q in range(W):
         v = x[q]
         prow[pl + q] = v
         s += v
     for q in range(pl + W, colmap.shape[0]):
         m = colmap[q]
-        prow[q] = x[m] if m >= 0 else value
+        v = x[m] if m >= 0 else value
+        prow[q] = v
+        s += v
     return s
 
 
@@ -264,7 +255,7 @@ def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, 
                             s += v[b] * value
                         h[:] = s
                         continue
-                    seen += _padded_row_sum(prow, X[n, xc, r], colmap, value, pl, W)
+                    seen += _padded_row(prow, X[n, xc, r], colmap, value, pl, W)
                     h[:] = 0
                     _taps(h, prow, v, kw, sw, dw, 0, 0, Wo)
                 for i in range(i0, i1):
@@ -376,11 +367,7 @@ def box(X, Kc, kh, kw, rowmap, colmap, value, sh, sw, pl, groups, tile, resync, 
                     h[:] = kw * value
                     finite = finite and np.isfinite(value)
                     continue
-                _padded_row(prow, X[n, xc, r], colmap, value, pl, W)
-                total = 0.0
-                for m in range(Wp):
-                    total += prow[m]
-                row_finite = np.isfinite(total)
+                row_finite = np.isfinite(_padded_row(prow, X[n, xc, r], colmap, value, pl, W))
                 finite = finite and row_finite
                 s = 0.0
                 for m in range(M):
