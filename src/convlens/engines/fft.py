@@ -159,15 +159,16 @@ def work(p: Problem) -> tuple[float, float]:
     eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     n, c = p.X.shape[:2]
     o, cg = p.K.shape[:2]
-    tiles = plan_tiles((Hp, Wp), (eh, ew), _whole_speed((Hp, Wp)))
+    speed = _whole_speed((Hp, Wp))
+    tiles = plan_tiles((Hp, Wp), (eh, ew), speed)
     if tiles is None:
         L, nt = (next_fast_len(Hp), next_fast_len(Wp)), 1
     else:
         L = tiles
         nt = -(-(Hp - eh + 1) // (L[0] - eh + 1)) * -(-(Wp - ew + 1) // (L[1] - ew + 1))
     transforms = (nt * n * (c + o) + o * cg) * _fft_cost(L)
-    if tiles is None and backend() == "torch":
-        transforms *= torch_speed(L[0] * L[1])
+    if tiles is None:
+        transforms *= speed
     products = nt * n * o * cg * L[0] * (L[1] // 2 + 1)
     if (o, cg) == (1, 1) and p.stride == (1, 1):
         # The strip path (tiles or one whole-image tile) multiplies in place; the general
