@@ -10,9 +10,9 @@ tiles of a strip are transformed as one batch, and each transform stays in cache
 - **Stride and dilation**: a dilated kernel is transformed with its zeros in place; a stride
   is applied by computing the stride-1 output and keeping every ``s``-th sample (the FFT
   gains nothing from a stride, and the planner charges the full cost).
-- **Accuracy**: the mean of each input channel is taken out before the transform and added
-  back exactly (``mean * sum(K)``), so the round-off scales with the image's contrast, not
-  its brightness. float32 problems transform in float32; the tests check
+- **Accuracy**: the mean of each input channel (for one channel, of a strided sample of
+  it) is taken out before the transform and added back exactly (``mean * sum(K)``), so
+  the round-off scales with the image's contrast, not its brightness. float32 problems transform in float32; the tests check
   ``max|Y - Y_ref| <= 1e-5 * max|Y_ref|``. float64 problems transform in float64.
 - **NaN and infinity** would spread over the whole output through the transform; when ``X``
   or ``K`` holds any, this engine hands the problem to the direct engine, which keeps them
@@ -388,8 +388,8 @@ def run(p: Problem) -> np.ndarray:
         L = tiles or (next_fast_len(padded[0]), next_fast_len(padded[1]))
         Y = _tiled_single(p, K, L, _level(p.X))
         return direct_run(p) if Y is None else Y
-    # One float64 pass both checks X and gives the channel means (a float32 image cannot
-    # overflow a float64 sum).
+    # One float64 sum checks X (a float32 image cannot overflow it); _general takes the
+    # channel means itself, from the padded image.
     if not np.isfinite(np.sum(p.X, dtype=np.float64)):
         return direct_run(p)
     return _general(p, K, tiles)
@@ -407,15 +407,16 @@ def _level(X: np.ndarray) -> np.ndarray:
     return np.nan_to_num(level, nan=0.0, posinf=0.0, neginf=0.0)  # the DC check finds those
 
 
-def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarray):
-    """Single-channel, stride 1: overlap-save tiles with no full-size intermediate.
+def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], level: np.ndarray):
+    """Single-channel, stride 1: overlap-save tiles with no full-size intermediate; None
+    when a tile holds a NaN or inf.
 
     The image is padded once, with the padding extended so that every tile reads a full
     ``L x L`` block (the extra cells feed only outputs that are thrown away, so any finite
     value will do, and the boundary's own rule supplies one). Each strip of tiles is
-    copied out minus the mean, transformed, multiplied by the kernel's spectrum and
-    transformed back, and its valid part plus ``mean * sum(K)`` is written straight into
-    the output.
+    copied out minus the image's ``level`` (:func:`_level`), transformed, multiplied by
+    the kernel's spectrum and transformed back, and its valid part plus
+    ``level * sum(K)`` is written straight into the output.
     """
     (t, b), (l, r) = p.pads
     H, W = p.X.shape[-2:]
@@ -435,7 +436,7 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], mean: np.ndarra
     def strips(t0: int, t1: int) -> None:
         for idx in range(t0, t1):
             n, ti = divmod(idx, nth)
-            m = float(mean[n, 0])
+            m = float(level[n, 0])
             Yn = Y[n, 0]
             s0, s1 = Yn.strides
             rows = min(Bh, Ho - ti * Bh)
@@ -559,7 +560,7 @@ class _Transforms(FFTs):
             np.add(A, c, out=out, casting="unsafe")
 
     def strip(
-        self, Xe: np.ndarray, row: int, Bw: int, ntw: int, mean: float
+        self, Xe: np.ndarray, row: int, Bw: int, ntw: int, level: float
     ) -> Iterator[tuple[int, np.ndarray | None]]:
         """The ``ntw`` tiles whose top row is ``row``, correlated, in batches: ``(j0, Ys)``
         with ``Ys (tiles, L, L)`` for tiles ``j0, j0 + 1, ...``; ``Ys`` is None when a tile
@@ -573,7 +574,7 @@ class _Transforms(FFTs):
         view = np.lib.stride_tricks.as_strided(
             Xe[row:], shape=(ntw, L[0], L[1]), strides=(Bw * s1, s0, s1), writeable=False
         )
-        level = np.asarray(mean, dtype=Xe.dtype)
+        level = np.asarray(level, dtype=Xe.dtype)
         step = max(1, BATCH_BYTES // (L[0] * L[1] * Xe.itemsize))
         for j0 in range(0, ntw, step):
             if self.on_torch:
