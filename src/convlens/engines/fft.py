@@ -12,8 +12,9 @@ tiles of a strip are transformed as one batch, and each transform stays in cache
   gains nothing from a stride, and the planner charges the full cost).
 - **Accuracy**: the mean of each input channel (for one channel, of a strided sample of
   it) is taken out before the transform and added back exactly (``mean * sum(K)``), so
-  the round-off scales with the image's contrast, not its brightness. float32 problems transform in float32; the tests check
-  ``max|Y - Y_ref| <= 1e-5 * max|Y_ref|``. float64 problems transform in float64.
+  the round-off scales with the image's contrast, not its brightness. float32 problems
+  transform in float32; the tests check ``max|Y - Y_ref| <= 1e-5 * max|Y_ref|``. float64
+  problems transform in float64.
 - **NaN and infinity** would spread over the whole output through the transform; when ``X``
   or ``K`` holds any, this engine hands the problem to the direct engine, which keeps them
   local as the reference does.
