@@ -674,24 +674,36 @@ def test_index_map_matches_numpy_pad():
             np.testing.assert_array_equal(got, np.pad(np.arange(n), (7, 3), mode=boundary))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     shape=st.tuples(st.integers(1, 3), st.integers(1, 9), st.integers(1, 9)),
     pads=st.tuples(*[st.integers(0, 12)] * 4),
     boundary=st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
 )
-def test_pad_into_given_memory_is_numpy_pad(shape, pads, boundary):
-    """pad(..., empty=) fills memory it is handed (the FFT's, from the output pool) with
-    exactly numpy.pad's values, pads wider than the image included."""
-    from convlens.engines.base import pad
+def test_fft_input_is_numpy_pad_minus_the_level(shape, pads, boundary, dtype):
+    """The FFT's one-pass input (fft._shifted) holds exactly numpy.pad's values minus each
+    image's level, rounded in X's dtype, pads wider than the image included; memory from
+    the output pool is filled whatever it held."""
+    from convlens.engines import outputs
 
-    X = np.random.default_rng(sum(shape)).standard_normal(shape)
+    n, h, w = shape
+    X = np.random.default_rng(sum(shape)).standard_normal((n, 1, h, w)).astype(dtype)
+    level = fft._level(X)
+    assert level.dtype == dtype and level.shape == (n,)
     t, b, l, r = pads
-    pairs = ((t, b), (l, r))
-    got = pad(X, pairs, boundary, -3.5, empty=lambda s, d: np.full(s, np.nan, d))
+    outputs.empty((n, h + t + b, w + l + r), dtype).fill(np.nan)
+    got = fft._shifted(X, ((t, b), (l, r)), boundary, -3.5, level)
     kw = {"constant_values": -3.5} if boundary == "constant" else {}
-    want = np.pad(X, ((0, 0), (t, b), (l, r)), mode=boundary, **kw)
-    np.testing.assert_array_equal(got, want)
+    want = np.pad(X[:, 0], ((0, 0), (t, b), (l, r)), mode=boundary, **kw)
+    np.testing.assert_array_equal(got, want - level[:, None, None])
+
+
+def test_fft_level_is_a_sample_mean_and_zero_when_not_finite():
+    X = np.random.default_rng(1).random((2, 1, 300, 200)) + 7.0
+    X[1, 0, 0, 0] = np.nan
+    level = fft._level(X)
+    assert abs(level[0] - X[0].mean()) < 0.05 and level[1] == 0.0
 
 
 @pytest.mark.parametrize("engine", ["direct", "separable", "fft", "box"])

@@ -210,6 +210,47 @@ def _padded_row(prow, x, colmap, value, pl, W):
     return s
 
 
+@njit(cache=True, nogil=True)
+def sample_mean(x, step):
+    """Mean of ``x[::step, ::step]`` (float64 sums of float64 rows), 0 if not finite."""
+    s = 0.0
+    n = 0
+    for i in range(0, x.shape[0], step):
+        r = 0.0
+        for j in range(0, x.shape[1], step):
+            r += x[i, j]
+        s += r
+        n += (x.shape[1] + step - 1) // step
+    m = s / max(n, 1)
+    return m if np.isfinite(m) else 0.0
+
+
+@njit(cache=True, nogil=True)
+def pad_shifted(X, rowmap, colmap, fill, level, pl, out, t0, t1):
+    """Rows ``t0 <= q < t1`` of ``out (N, Hx, Wx)`` (``q`` counts over ``N * Hx``): image
+    ``n`` of ``X (N, H, W)`` padded by the index maps, minus ``level[n]``; ``fill[n]``
+    (``value - level[n]``) where a map says -1. One pass in X's dtype, for the FFT."""
+    Hx, Wx, W = out.shape[1], out.shape[2], X.shape[2]
+    for q in range(t0, t1):
+        n, i = divmod(q, Hx)
+        y = out[n, i]
+        lv, fv = level[n], fill[n]
+        r = rowmap[i]
+        if r < 0:
+            y[:] = fv
+            continue
+        x = X[n, r]
+        for j in range(pl):
+            m = colmap[j]
+            y[j] = x[m] - lv if m >= 0 else fv
+        yc = y[pl : pl + W]
+        for j in range(W):
+            yc[j] = x[j] - lv
+        for j in range(pl + W, Wx):
+            m = colmap[j]
+            y[j] = x[m] - lv if m >= 0 else fv
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, t0, t1):
     """Sum over rank-1 terms ``u v^T`` of a row pass (``v``) then a column pass (``u``).
