@@ -615,7 +615,8 @@ def test_fft_packed_tile_pairs_match_the_reference(batch_tiles, width, monkeypat
     pytest.importorskip("torch")
     monkeypatch.setattr(fft, "_BACKEND", ["torch"])
     monkeypatch.setattr(fft, "plan_tiles", lambda *args: (128, 128))
-    monkeypatch.setattr(fft, "BATCH_BYTES", batch_tiles * 128 * 128 * 4)
+    # Packed batches hold twice the tiles of BATCH_BYTES (float32: 4 bytes a value).
+    monkeypatch.setattr(fft, "BATCH_BYTES", batch_tiles * 128 * 128 * 4 // 2)
     rng = np.random.default_rng(width)
     X = (rng.random((1, 1, 300, width)) * 50 + 20).astype(np.float32)
     K = rng.standard_normal((1, 1, 11, 13)).astype(np.float32)

@@ -617,7 +617,9 @@ class _Transforms(FFTs):
         )
         step = max(1, BATCH_BYTES // (L[0] * L[1] * Xe.itemsize))
         if self.packed:
-            yield from self._packed(view, max(2, step - step % 2))
+            # Twice the tiles, as many complex transforms per batch as real ones before:
+            # 2048^2 45x45 float32 20 -> 17.5 ms, 2048^2 15x15 float64 31 -> 28 ms.
+            yield from self._packed(view, 2 * step)
             return
         for j0 in range(0, ntw, step):
             T = view[j0 : j0 + step]
