@@ -534,6 +534,40 @@ def test_a_repeated_call_skips_the_checks_and_the_planner(monkeypatch):
         convlens.corr2d(X, K, padding="same", boundary="reflect")
 
 
+def test_a_repeated_direct_call_runs_the_prepared_loop(monkeypatch):
+    """A repeated stride-1 call on the direct engine runs its prepared loop (no Problem,
+    no engines.run); the prepared kernel is a copy, so changing the caller's kernel in
+    place afterwards changes nothing for calls with the old values, and each call gets a
+    result of its own."""
+    import convlens
+    from convlens import engines
+
+    rng = np.random.default_rng(3)
+    X1, X2 = (rng.random((40, 48)).astype(np.float32) for _ in range(2))
+    K = rng.standard_normal((5, 5)).astype(np.float32)
+    K0 = K.copy()
+    opts = dict(padding="same", boundary="reflect", method="direct")
+    Y1 = convlens.corr2d(X1, K, **opts)
+    monkeypatch.setattr(engines, "run", lambda *a: pytest.fail("not the prepared loop"))
+    Y2 = convlens.corr2d(X2, K, **opts)
+    monkeypatch.undo()
+    Kc = K[::-1, ::-1].copy()
+    convlens.conv2d(X1, Kc, **opts)  # conv2d flips it back: a signature of its own
+    monkeypatch.setattr(engines, "run", lambda *a: pytest.fail("not the prepared loop"))
+    Y2c = convlens.conv2d(X2, Kc, **opts)
+    monkeypatch.undo()
+    K *= -3.0  # the caller's array, changed in place; a call with it is planned afresh
+    Y2k = convlens.corr2d(X2, K, **opts)
+    Y2again = convlens.corr2d(X2, K0.copy(), **opts)  # the old values: the prepared loop
+    planner.clear_plans()
+    want1, want2 = (convlens.corr2d(x, K0, **opts) for x in (X1, X2))
+    np.testing.assert_array_equal(Y1, want1)  # not overwritten by the later calls
+    np.testing.assert_array_equal(Y2, want2)
+    np.testing.assert_array_equal(Y2again, want2)
+    np.testing.assert_allclose(Y2c, want2, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(Y2k, -3.0 * want2, rtol=1e-5, atol=1e-5)
+
+
 def test_a_repeated_large_call_is_still_checked_for_memory(monkeypatch):
     """Only calls whose peak is small skip the memory check when repeated."""
     import convlens

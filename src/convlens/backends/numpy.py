@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import engines, memory
-from ..contract import Spec, _validate_key, empty_out_shape, from_4d, make_problem
+from ..contract import Spec, _validate_key, as_4d, empty_out_shape, from_4d, make_problem
 from ..planner import EXACT_KERNEL, Plan, charge_run, choose, methods, recall, remember
 
 # Calls whose memory peak is below this skip the memory check when repeated: what they
@@ -86,11 +86,24 @@ def fast(X: np.ndarray, K: np.ndarray, key: tuple) -> np.ndarray | None:
     hit = recall(key)
     if hit is None:
         return None
-    spec, dtype, back, engine = hit
+    spec, dtype, back, engine, runner = hit
+    if runner is not None:  # the engine's own run, prepared for this signature
+        Y = from_4d(runner(as_4d(X, spec.x_ndim, False)), spec.x_ndim)
+        return Y if back == dtype else Y.astype(back)
     if key[1]:
         K = K[..., ::-1, ::-1]
     Y = from_4d(engines.run(engine, make_problem(X, K, spec, dtype, narrow=True)), spec.x_ndim)
     return Y if back == dtype else Y.astype(back)
+
+
+def _runner(name: str, p: Any, X: np.ndarray) -> Any:
+    """The engine's prepared run for calls like this one, if it has one and ``X`` reaches
+    it as it is (``make_problem`` converted nothing: the runner is handed the caller's
+    C-contiguous X, which :func:`call_key` requires)."""
+    prepare = engines.ENGINES[name].prepare
+    if prepare is None or p.X.dtype != X.dtype or not X.flags.c_contiguous:
+        return None
+    return prepare(p)
 
 
 def correlate(
@@ -118,7 +131,8 @@ def correlate(
         p = make_problem(X, K, spec, dtype, out, narrow=True)
         plan = choose(p, method)
         if memo is not None and _peak(X.shape, X.dtype, K.shape, spec, dtype, method) < SMALL_PEAK:
-            remember(memo[0], plan, (spec, dtype, memo[1], plan.engine))
+            runner = _runner(plan.engine, p, X)
+            remember(memo[0], plan, (spec, dtype, memo[1], plan.engine, runner))
         if plan.regret:  # kept off an engine by the cold-start rule: charge what it cost
             t0 = time.perf_counter()
             Y = engines.run(plan.engine, p)

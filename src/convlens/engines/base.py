@@ -95,6 +95,10 @@ class Engine:
     description: str = ""
     int_input: bool = False  # runs on 8/16-bit integer X directly (see the module docstring)
     requires: str | None = None  # a package outside the core install that it needs
+    # ``prepare(p)``: a function of X alone that runs problems like ``p`` (same shapes,
+    # dtypes, options and kernel values) with everything else worked out once; None where
+    # the engine has none. Repeated calls use it (``backends.numpy.fast``).
+    prepare: Callable[[Problem], Callable[[np.ndarray], np.ndarray] | None] | None = None
 
     def available(self) -> bool:
         """Whether the package this engine needs is installed (``convlens[torch]``, ...)."""
