@@ -50,21 +50,32 @@ TILE_LENGTHS = (64, 128, 160, 192, 240, 256, 320, 384, 480, 512, 640, 768, 1024)
 def _ns_per_point(n: int) -> float:
     """ns per point of a real 2-D transform pair (forward + inverse) of ``n`` points.
 
-    Relative costs on one core of the development machine (torch.fft, float32 and float64
-    alike), from overlap-save runs timed in turns with every tile size (issue 10): per
-    point, 384^2 tiles cost 1.2x what 256^2 tiles cost, 512^2 1.3-1.45x, 768^2 1.5-1.8x (a
-    strip of them no longer fits in L2); a whole 2048^2 image 2.2x; 128^2 1.4x (too little
-    work per call). Only the ratios matter. Before, flat up to 768^2 picked 768^2 tiles for
-    45x45 on 2048^2, 16% slower than 256^2.
+    Relative costs on one core of the development machine, from overlap-save runs timed
+    in turns with every tile size (issue 10): per point, a whole 2048^2 image costs 2.2x
+    what 256^2 tiles cost, 768^2 tiles 1.5-1.8x (a strip of them no longer fits in L2),
+    128^2 1.4x (too little work per call). Only the ratios matter. Re-measured in stop 19
+    with tiles in complex pairs on torch (2048^2 with 15x15 to 63x63, 1024^2 31x31, both
+    dtypes, medians): 192^2 0.83x, 240^2 0.88x, 320^2 1.12x, 384^2 1.21x, 480^2 1.5x;
+    powers of two (256^2, 512^2) cost more per point than their neighbours. Before, the
+    table picked 480^2 tiles for 63x63 on 2048^2: 26 and 55 ms in float32 and float64,
+    against 20 and 38 with 320^2.
     """
     if n <= 128 * 128:
         return 7.3
+    if n <= 160 * 160:
+        return 5.3  # not re-measured
+    if n <= 192 * 192:
+        return 4.4
+    if n <= 240 * 240:
+        return 4.7
     if n <= 256 * 256:
         return 5.3
+    if n <= 320 * 320:
+        return 5.9
     if n <= 384 * 384:
         return 6.4
     if n <= 512 * 512:
-        return 7.2
+        return 8.0
     if n <= 768 * 768:
         return 8.8
     if n <= 1024 * 1024:
@@ -131,8 +142,8 @@ def plan_tiles(
     --------
     >>> plan_tiles((2048, 2048), (15, 15))
     (240, 240)
-    >>> plan_tiles((4096, 4096), (63, 63))
-    (512, 512)
+    >>> plan_tiles((2110, 2110), (63, 63))  # 2048^2, "same"
+    (320, 320)
     >>> plan_tiles((300, 300), (63, 63)) is None
     True
     """
