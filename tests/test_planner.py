@@ -568,6 +568,34 @@ def test_a_repeated_direct_call_runs_the_prepared_loop(monkeypatch):
     np.testing.assert_allclose(Y2k, -3.0 * want2, rtol=1e-5, atol=1e-5)
 
 
+def test_repeated_calls_with_large_kernels_take_the_fast_path_safely(monkeypatch):
+    """Kernels of more than EXACT_KERNEL values are keyed by the planner's sampled
+    fingerprint: a repeated call skips the checks and the planner, and a kernel whose
+    sample matches but which the remembered engine cannot run (here: box, remembered for
+    a constant kernel, and a kernel no longer constant) is planned afresh."""
+    import convlens
+    from convlens import contract
+    from convlens.backends import numpy as numpy_backend
+
+    rng = np.random.default_rng(4)
+    X = rng.random((2, 40, 44)).astype(np.float32)
+    K = np.ones((3, 2, 23, 23), np.float32)  # 3174 values: sampled every 12th
+    assert K.size > planner.EXACT_KERNEL
+    choose = numpy_backend.choose
+    monkeypatch.setattr(numpy_backend, "choose", lambda p, method: choose(p, "box"))
+    Y = convlens.corr2d(X, K, padding="same")  # auto, planned (and remembered) as box
+    monkeypatch.setattr(numpy_backend, "choose", lambda *a: pytest.fail("planned again"))
+    monkeypatch.setattr(contract, "normalize", lambda *a, **k: pytest.fail("checked again"))
+    np.testing.assert_array_equal(convlens.corr2d(X, K.copy(), padding="same"), Y)
+    monkeypatch.undo()
+    K2 = K.copy()
+    K2[0, 0, 0, 1] = 5.0  # not in the sample: the same fingerprint
+    assert planner._fingerprint(K2) == planner._fingerprint(K)
+    got = convlens.corr2d(X, K2, padding="same")  # box would refuse it
+    want = convlens.corr2d(X, K2, padding="same", method="direct")
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
+
+
 def test_a_repeated_large_call_is_still_checked_for_memory(monkeypatch):
     """Only calls whose peak is small skip the memory check when repeated."""
     import convlens
