@@ -109,28 +109,18 @@ def one_row_per_pass(p: Problem) -> bool:
 def run(p: Problem) -> np.ndarray:
     from . import _jit
 
-    if p.narrow_input and (
-        p.X.dtype not in NARROW_INTS
-        or (p.boundary == "constant" and not _holds(p.X.dtype, p.value))
-    ):
+    if _needs_widening(p):
         # Rows wholly in the padding are read from a row of `value` in X's own dtype.
         p = p.widened()
+    Y = p.output()
+    loop = _unit_stride_loop(p, p.K)
+    if loop is not None:
+        loop(p.X, Y)
+        return Y
     rowmap, colmap = maps(p)
     (sh, sw), (dh, dw) = p.stride, p.dilation
-    kw = p.K.shape[-1]
-    Ho, Wo = p.out_shape
-    j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, sw, dw, Wo)
-    Y = p.output()
+    j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, p.K.shape[-1], sw, dw, p.out_shape[1])
     pl = p.pads[1][0]
-    if (sh, sw, dh, dw) == (1, 1, 1, 1) and kw <= MAX_W:
-        from . import _jit_direct
-
-        crow = _fill_row(p.X.shape[-1], p.value if p.boundary == "constant" else 0.0, p.X.dtype)
-        fn = getattr(_jit_direct, f"direct_w{kw}")
-        par = getattr(_jit_direct, f"pdirect_w{kw}")
-        args = (p.X, p.K, rowmap, colmap, p.value, pl, p.groups, j_lo, j_hi, crow, Y)
-        run_rows(fn, args, Y.shape[0] * Y.shape[1] * -(-Ho // BLOCK), macs(p), par)
-        return Y
     with numba_threads(threads_for(macs(p))):
         _jit.direct(p.X, p.K, rowmap, colmap, p.value, sh, sw, dh, dw, pl, p.groups, j_lo, j_hi, Y)
     return Y
@@ -141,33 +131,53 @@ def prepare(p: Problem):
     the index maps, interior, loop and kernel are worked out once (on 256^2 3x3 float32
     that was 8 us of a 45 us call). None where :func:`run` would widen X first, or for
     stride, dilation or wide kernels."""
-    from . import _jit_direct
-
-    kw = p.K.shape[-1]
-    if p.out is not None or (p.stride, p.dilation) != ((1, 1), (1, 1)) or kw > MAX_W:
+    if p.out is not None or _needs_widening(p):
         return None
-    if p.narrow_input and (
-        p.X.dtype not in NARROW_INTS
-        or (p.boundary == "constant" and not _holds(p.X.dtype, p.value))
-    ):
-        return None
-    rowmap, colmap = maps(p)
-    Wo = p.out_shape[1]
-    j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, 1, 1, Wo)
-    crow = _fill_row(p.X.shape[-1], p.value if p.boundary == "constant" else 0.0, p.X.dtype)
-    fn = getattr(_jit_direct, f"direct_w{kw}")
-    par = getattr(_jit_direct, f"pdirect_w{kw}")
     K = p.K.copy()  # the caller's kernel may change after this call; the key holds its bytes
+    loop = _unit_stride_loop(p, K)
+    if loop is None:
+        return None
     shape = (p.X.shape[0], K.shape[0], *p.out_shape)
-    total, work = shape[0] * shape[1] * -(-shape[2] // BLOCK), macs(p)
-    rest = (p.value, p.pads[1][0], p.groups, j_lo, j_hi, crow)
 
     def runner(X: np.ndarray) -> np.ndarray:
         Y = outputs.empty(shape, K.dtype)
-        run_rows(fn, (X, K, rowmap, colmap, *rest, Y), total, work, par)
+        loop(X, Y)
         return Y
 
     return runner
+
+
+def _needs_widening(p: Problem) -> bool:
+    """Whether the loops cannot read ``p``'s 8-bit X as it is (another integer type, or a
+    constant ``value`` its dtype cannot hold)."""
+    return p.narrow_input and (
+        p.X.dtype not in NARROW_INTS
+        or (p.boundary == "constant" and not _holds(p.X.dtype, p.value))
+    )
+
+
+def _unit_stride_loop(p: Problem, K: np.ndarray):
+    """``loop(X, Y)``: the generated loop for ``p`` with kernel ``K`` (stride and dilation
+    1, at most ``MAX_W`` columns), its maps, interior and fill row worked out here; None
+    for other problems."""
+    from . import _jit_direct
+
+    kw = K.shape[-1]
+    if (p.stride, p.dilation) != ((1, 1), (1, 1)) or kw > MAX_W:
+        return None
+    rowmap, colmap = maps(p)
+    j_lo, j_hi = interior(p.X.shape[-1], p.pads, 1, kw, 1, 1, p.out_shape[1])
+    crow = _fill_row(p.X.shape[-1], p.value if p.boundary == "constant" else 0.0, p.X.dtype)
+    fn = getattr(_jit_direct, f"direct_w{kw}")
+    par = getattr(_jit_direct, f"pdirect_w{kw}")
+    total = p.X.shape[0] * K.shape[0] * -(-p.out_shape[0] // BLOCK)
+    work = macs(p)
+    rest = (p.value, p.pads[1][0], p.groups, j_lo, j_hi, crow)
+
+    def loop(X: np.ndarray, Y: np.ndarray) -> None:
+        run_rows(fn, (X, K, rowmap, colmap, *rest, Y), total, work, par)
+
+    return loop
 
 
 @functools.lru_cache(maxsize=64)
