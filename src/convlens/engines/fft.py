@@ -637,10 +637,8 @@ class _Transforms(FFTs):
             if self.on_torch:
                 torch = self.torch
                 with torch.inference_mode():
-                    # A whole image is transformed where it lies.
-                    T = self.array(T)
-                    T = T if T.is_contiguous() else T.contiguous()
-                    F = torch.fft.rfft2(T)
+                    # One tile a strip (more are packed): transformed where it lies.
+                    F = torch.fft.rfft2(self.array(T))
                     if not np.isfinite(F.numpy()[:, 0, 0]).all():  # torch's own: 60 us
                         yield j0, None
                         return
