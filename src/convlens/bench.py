@@ -442,6 +442,18 @@ def _more(done: int, repeat: int, start: float, min_s: float) -> bool:
     return done < MAX_CALLS and time.perf_counter() - start < min_s
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection inside: one in the middle of a call would be charged to it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # Seconds of timed calls per median, at least (benchmarks/run.py: --min-time). 0: exactly
 # ``repeat`` calls, as `convlens bench --repeat` says.
 MIN_S = 0.0
@@ -471,9 +483,7 @@ def time_call(
     out = fn()
     min_s = MIN_S if min_s is None else min_s
     times: list[float] = []
-    enabled = gc.isenabled()
-    gc.disable()  # a collection in the middle of one call would be charged to it
-    try:
+    with _gc_paused():
         start = time.perf_counter()
         while _more(len(times), repeat, start, min_s):
             t0 = time.perf_counter()
@@ -482,9 +492,6 @@ def time_call(
             if times[0] > budget_s:
                 note = f"one call, over the {budget_s:g} s budget"
                 return out, Measure(SLOW, times[0] * 1e3, 1, note=note)
-    finally:
-        if enabled:
-            gc.enable()
     return out, Measure(OK, statistics.median(times) * 1e3, len(times))
 
 
@@ -508,9 +515,7 @@ def time_in_turns(
     times: tuple[list[float], list[float]] = ([], [])
     order = [0, 1]
     calls = (fa, fb)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _gc_paused():
         start = time.perf_counter()
         while _more(len(times[0]), repeat, start, 2 * min_s):
             for i in order:
@@ -518,9 +523,6 @@ def time_in_turns(
                 calls[i]()
                 times[i].append(time.perf_counter() - t0)
             order.reverse()
-    finally:
-        if enabled:
-            gc.enable()
     ma, mb = (Measure(OK, statistics.median(t) * 1e3, len(t)) for t in times)
     return out_a, ma, out_b, mb
 
