@@ -319,9 +319,20 @@ def corr_fft(
 def finite_spectrum(FX: Any) -> bool:
     """Whether every image behind the spectra ``FX`` (ndarray or tensor) is finite: a NaN
     or inf anywhere makes its sum, the DC term, NaN or inf (as does a float32 sum past
-    3.4e38, which the transform could not hold either)."""
-    dc = FX[..., 0, 0]
-    return bool((dc.isfinite() if hasattr(dc, "isfinite") else np.isfinite(dc)).all())
+    3.4e38, which the transform could not hold either).
+
+    The DC terms are read through NumPy: torch's ``isfinite().all()`` took 0.1 ms of a
+    512^2 training step (two small kernels launched after a large transform).
+
+    Examples
+    --------
+    >>> finite_spectrum(np.fft.rfft2(np.ones((2, 4, 4))))
+    True
+    >>> finite_spectrum(np.fft.rfft2(np.array([[[1.0, np.inf]], [[0.0, 0.0]]])))
+    False
+    """
+    dc = (FX if isinstance(FX, np.ndarray) else FX.numpy())[..., 0, 0]
+    return bool(np.isfinite(dc).all())
 
 
 def weight_grad_reference(
