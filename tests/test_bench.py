@@ -661,6 +661,40 @@ def test_uint8_and_batch_points_every_peer_agrees(point, boundary):
         assert m.status == bench.MISMATCH
 
 
+def _echo_peer(calls):
+    """A peer that returns convlens's own answer, counting its timed calls."""
+
+    def prepare(X, K, boundary):
+        Y = convlens.corr2d(X, K, padding="same", boundary=boundary)
+
+        def call():
+            calls.append(1)
+            return Y
+
+        return call
+
+    return bench.Peer("echo", prepare)
+
+
+def test_the_best_peer_is_timed_again_in_turns_with_convlens():
+    calls = []
+    p = bench.Point((32, 32), 3, "gaussian", "float32", "reflect")
+    row = bench.run_point(p, [_echo_peer(calls)], repeat=3)
+    m = row.peers["echo"]
+    assert m.status == bench.OK and m.note == "timed in turns with convlens"
+    # A warm-up and 3 calls alone, then a warm-up and 3 calls in turns with convlens.
+    assert len(calls) == 8 and m.runs == 3 and row.convlens.runs == 3
+    assert row.ratio == row.convlens.median_ms / m.median_ms
+
+
+def test_calls_over_the_budget_are_not_timed_again():
+    calls = []
+    p = bench.Point((32, 32), 3, "gaussian", "float32", "reflect")
+    row = bench.run_point(p, [_echo_peer(calls)], repeat=3, budget=bench.Budget(0.0))
+    assert row.peers["echo"].status == bench.SLOW and len(calls) == 2
+    assert "in turns" not in row.peers["echo"].note
+
+
 def _data(p):
     X = bench.make_image((p.batch, *p.shape) if p.batch > 1 else p.shape, p.dtype)
     K = bench.make_kernel(p.kind, p.ksize, p.kernel_dtype)
