@@ -408,3 +408,32 @@ def test_error_input_channels_mismatch():
 def test_error_kernel_bigger_than_input():
     with pytest.raises(ValueError, match="does not fit"):
         Conv2D(5)(torch.randn(3, 3))
+
+
+def test_a_repeated_call_goes_to_torch_directly_and_follows_every_change():
+    torch.manual_seed(0)
+    layer = Conv2D(3, 8, 3, padding=1, method="torch")
+    ref = torch.nn.Conv2d(3, 8, 3, padding=1)
+    ref.load_state_dict(layer.state_dict())
+    x = torch.randn(2, 3, 10, 12)
+    torch.testing.assert_close(layer(x), ref(x))
+    assert layer._aten is not None  # the signature and torch.convolution's arguments
+    y = layer(x)  # from the kept signature
+    assert type(y.grad_fn).__name__ == "ConvolutionBackward0"
+    torch.testing.assert_close(y, ref(x))
+    # Another shape, dtype or channel count is checked again, not run on the kept call.
+    x2 = torch.randn(1, 3, 7, 5)
+    torch.testing.assert_close(layer(x2), ref(x2))
+    with pytest.raises(ValueError, match="input channels"):
+        layer(torch.randn(2, 4, 10, 12))
+    with pytest.raises(TypeError, match="dtype"):
+        layer(x.double())
+    # A reassigned option takes effect at once: a forced convlens engine, then a stride.
+    layer(x)
+    layer.method = "direct"
+    y = layer(x)
+    assert layer._aten is None and type(y.grad_fn).__name__ != "ConvolutionBackward0"
+    torch.testing.assert_close(y, ref(x), rtol=1e-5, atol=1e-5)
+    layer.method, layer.stride, ref.stride = "torch", (2, 2), (2, 2)
+    torch.testing.assert_close(layer(x), ref(x))
+    torch.testing.assert_close(layer(x), ref(x))

@@ -465,6 +465,26 @@ def _on_aten(X: Tensor, K: Tensor, pads, boundary, value, stride, dilation, grou
     return False
 
 
+def aten_args(
+    X: Tensor, K: Tensor, pads: Pads, boundary, value, stride, dilation, groups, method
+) -> tuple | None:
+    """``torch.convolution``'s arguments after ``(X, K, bias)`` when the planner sends this
+    problem (4-D float32/float64 CPU tensors) to torch's oneDNN with zero padding that torch
+    can express; else None.
+
+    torch's own operator and its autograd then do it all: one fused convolution_backward
+    for the input, weight and bias gradients, the bias fused in the forward, no NumPy round
+    trip and no plan per call. That is what torch.nn.Conv2d costs (the custom op paid about
+    1.3x). torch.convolution, not torch.ops.aten.convolution: through the Python op packet
+    the same kernels page-faulted an extra 12 MB per step of a 3-16-32 CNN on 16 x 64^2
+    (glibc mapped and unmapped its blocks), 15% slower than torch.nn.Conv2d.
+    """
+    if not _on_aten(X, K, pads, boundary, value, stride, dilation, groups, method):
+        return None
+    (t, _), (l, _) = pads
+    return (list(stride), [t, l], list(dilation), False, [0, 0], groups)
+
+
 def corr2d_autograd(
     X: Tensor,
     K: Tensor,
@@ -476,6 +496,8 @@ def corr2d_autograd(
     groups: int,
     method: str = "auto",
     bias: Tensor | None = None,
+    *,
+    asked: bool = False,
 ) -> Tensor:
     """Differentiable ``corr(pad(X), K) + bias`` on 4-D tensors, on convlens's engines.
 
@@ -484,7 +506,8 @@ def corr2d_autograd(
     None) of one floating dtype, ``pads`` as ``((top, bottom), (left, right))``.
     float16/bfloat16 compute in float32 and come back in their dtype; tensors on another
     device run torch's own convolution there. Backward, double backward, forward-mode AD
-    and ``torch.compile`` all work.
+    and ``torch.compile`` all work. ``asked=True``: the caller has just had None from
+    :func:`aten_args` for this call.
 
     Examples
     --------
@@ -507,17 +530,11 @@ def corr2d_autograd(
         )
         return Y.to(X.dtype)
     (t, b), (l, r) = pads
-    if _on_aten(X, K, pads, boundary, value, stride, dilation, groups, method):
-        # The planner sends this problem to torch's oneDNN anyway, so torch's own operator
-        # and its autograd do it all: one fused convolution_backward for the input, weight
-        # and bias gradients, the bias fused in the forward, no NumPy round trip and no plan
-        # per call. That is what torch.nn.Conv2d costs (the custom op paid about 1.3x).
-        # torch.convolution, not torch.ops.aten.convolution: through the Python op packet
-        # the same kernels page-faulted an extra 12 MB per step of a 3-16-32 CNN on 16 x
-        # 64^2 (glibc mapped and unmapped its blocks), 15% slower than torch.nn.Conv2d.
-        return torch.convolution(
-            X, K, bias, list(stride), [t, l], list(dilation), False, [0, 0], groups
-        )
+    args = (
+        None if asked else aten_args(X, K, pads, boundary, value, stride, dilation, groups, method)
+    )
+    if args is not None:
+        return torch.convolution(X, K, bias, *args)
     conf = ([t, b, l, r], boundary, float(value), list(stride), list(dilation), groups, method)
     if not torch.compiler.is_compiling():
         return _Corr2dEager.apply(X, K, bias, *conf)
