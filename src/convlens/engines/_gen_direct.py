@@ -49,9 +49,10 @@ of blocks of output rows, without the GIL (the caller spreads block ranges over 
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit, prange
 
-from ._jit import _FM, _border_row, fetch_add
+from ._jit import _FM, _border_block, fetch_add
 
 '''
 
@@ -185,6 +186,7 @@ def driver(w: int) -> str:
         "    n_in = j_hi - j_lo",
         "    off = j_lo - pl",
         f"    nb = (Ho + {BLOCK - 1}) // {BLOCK}",
+        f"    acc = np.empty({BLOCK}, np.float64)  # border sums of a block's rows",
         "    for t in range(t0, t1):",
         "        n = t // (O * nb)",
         "        o = (t // nb) % O",
@@ -219,10 +221,8 @@ def driver(w: int) -> str:
     out += [
         "                first = False",
         "                a += r",
-        "        for i in range(i0, i1):",
-        "            y = Y[n, o, i]",
-        "            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)",
-        "            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)",
+        "        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)",
+        "        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)",
     ]
     passes = [rows_pass(w, r, op) for r in sorted({1, rmax}) for op in ("=", "+=")]
     if two_rows(w):

@@ -135,24 +135,35 @@ def _border_taps(y, x, kr, kw, sw, dw, colmap, value, j0, j1):
 
 
 @njit(cache=True, fastmath=_FM, inline="always")
-def _border_row(X, K, rowmap, colmap, value, n, o, i, g, j0, j1, y):
-    """``y[j]`` for ``j0 <= j < j1`` (stride 1, dilation 1), every tap through the maps.
+def _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j0, j1, Y, acc):
+    """``Y[n, o, i, j]`` for rows ``i0 <= i < i1`` and columns ``j0 <= j < j1`` (stride 1,
+    dilation 1), every tap through the maps, summed in float64 in ``acc`` and assigned.
 
     The specialised kernels of ``_jit_direct`` run only over interior columns; the few
-    border columns of a row are summed here, in float64, and assigned.
+    border columns of a block are summed here, a tap at a time down the block's rows, so
+    that each tap's source column and weight are looked up once per block rather than once
+    per output: output by output, the border took 10 us of a 39 us 256^2 3x3 call.
     """
     _, Cg, kh, kw = K.shape
+    m = i1 - i0
     for j in range(j0, j1):
-        s = 0.0
+        for i in range(m):
+            acc[i] = 0.0
         for c in range(Cg):
             xc = g * Cg + c
             for a in range(kh):
-                r = rowmap[i + a]
                 for b in range(kw):
                     q = colmap[j + b]
-                    v = X[n, xc, r, q] if r >= 0 and q >= 0 else value
-                    s += K[o, c, a, b] * v
-        y[j] = s
+                    k = K[o, c, a, b]
+                    if q < 0:  # a column of the constant fill
+                        for i in range(m):
+                            acc[i] += k * value
+                    else:
+                        for i in range(m):
+                            r = rowmap[i0 + i + a]
+                            acc[i] += k * (X[n, xc, r, q] if r >= 0 else value)
+        for i in range(m):
+            Y[n, o, i0 + i, j] = acc[i]
 
 
 @njit(parallel=True, cache=True, fastmath=_FM)

@@ -7,9 +7,10 @@ of blocks of output rows, without the GIL (the caller spreads block ranges over 
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit, prange
 
-from ._jit import _FM, _border_row, fetch_add
+from ._jit import _FM, _border_block, fetch_add
 
 
 @njit(cache=True, nogil=True, fastmath=_FM)
@@ -113,6 +114,7 @@ def direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -138,10 +140,8 @@ def direct_w1(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w1_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -309,6 +309,7 @@ def direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -334,10 +335,8 @@ def direct_w2(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w2_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -495,6 +494,7 @@ def direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -520,10 +520,8 @@ def direct_w3(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w3_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -931,6 +929,7 @@ def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -956,10 +955,8 @@ def direct_w4(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w4_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -1513,6 +1510,7 @@ def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -1538,10 +1536,8 @@ def direct_w5(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w5_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -1993,6 +1989,7 @@ def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -2018,10 +2015,8 @@ def direct_w6(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w6_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -2523,6 +2518,7 @@ def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -2548,10 +2544,8 @@ def direct_w7(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w7_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -3103,6 +3097,7 @@ def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -3128,10 +3123,8 @@ def direct_w8(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w8_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -3597,6 +3590,7 @@ def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -3622,10 +3616,8 @@ def direct_w9(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0, 
                         _add_w9_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -4127,6 +4119,7 @@ def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -4152,10 +4145,8 @@ def direct_w10(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                         _add_w10_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -4693,6 +4684,7 @@ def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -4718,10 +4710,8 @@ def direct_w11(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                         _add_w11_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -5295,6 +5285,7 @@ def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -5320,10 +5311,8 @@ def direct_w12(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                         _add_w12_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -5463,6 +5452,7 @@ def direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -5482,10 +5472,8 @@ def direct_w13(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                     _add_w13_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -5631,6 +5619,7 @@ def direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -5650,10 +5639,8 @@ def direct_w14(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                     _add_w14_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -5805,6 +5792,7 @@ def direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -5824,10 +5812,8 @@ def direct_w15(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                     _add_w15_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
@@ -5985,6 +5971,7 @@ def direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
     n_in = j_hi - j_lo
     off = j_lo - pl
     nb = (Ho + 15) // 16
+    acc = np.empty(16, np.float64)  # border sums of a block's rows
     for t in range(t0, t1):
         n = t // (O * nb)
         o = (t // nb) % O
@@ -6004,10 +5991,8 @@ def direct_w16(X, K, rowmap, colmap, value, pl, groups, j_lo, j_hi, crow, Y, t0,
                     _add_w16_r1(X, Kc, rowmap, crow, Y, n, xc, o, a, i0, i1, j_lo, n_in, off)
                 first = False
                 a += r
-        for i in range(i0, i1):
-            y = Y[n, o, i]
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, 0, j_lo, y)
-            _border_row(X, K, rowmap, colmap, value, n, o, i, g, j_hi, Wo, y)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, 0, j_lo, Y, acc)
+        _border_block(X, K, rowmap, colmap, value, n, o, g, i0, i1, j_hi, Wo, Y, acc)
 
 
 @njit(cache=True, nogil=True)
