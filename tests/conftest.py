@@ -29,4 +29,6 @@ def _fresh_load_and_calls(monkeypatch):
     from convlens.engines import base
 
     monkeypatch.setattr(base, "_LOAD", [0.0] * 4)
+    # Tests that set the load average mean it: no live count of runnable tasks overrides it.
+    monkeypatch.setattr(base, "_runnable_now", lambda: None)
     planner.clear_plans()

@@ -377,6 +377,39 @@ def test_threads_follow_the_load(monkeypatch):
     assert threads(9.0) == 1
 
 
+def test_threads_follow_the_tasks_runnable_now(monkeypatch):
+    """The load average trails by a minute; a live count of runnable tasks that shows idle
+    CPUs wins over it, but never takes threads away."""
+    from convlens.engines import base
+
+    monkeypatch.setattr(base, "cpu_count", lambda: 2)
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (1.6, 1.4, 1.2))  # a job just ended
+
+    def threads(running):
+        monkeypatch.setattr(base, "_runnable_now", lambda: running)
+        monkeypatch.setattr(base, "_LOAD", [0.0] * 4)  # a fresh reading
+        return base.threads_for(1e9)
+
+    assert threads(None) == 1  # the load average alone: someone seems busy
+    assert threads(1.0) == 2  # only this thread runs now
+    assert threads(3.0) == 1  # busy now too
+    monkeypatch.setattr(base.os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    assert threads(5.0) == 2  # a burst right now does not take threads away
+
+
+# Taken at import: the autouse fixture in conftest.py replaces base's name in every test.
+from convlens.engines.base import _runnable_now as _live_runnable_now  # noqa: E402
+
+
+def test_runnable_now_reads_the_kernel_count(tmp_path):
+    f = tmp_path / "loadavg"
+    f.write_text("0.52 0.41 0.30 3/120 9999\n")
+    assert _live_runnable_now(str(f)) == 3.0
+    f.write_text("garbage\n")
+    assert _live_runnable_now(str(f)) is None
+    assert _live_runnable_now(str(tmp_path / "missing")) is None
+
+
 def test_threads_discount_this_process(monkeypatch):
     """A loop of two-thread calls keeps the load at 2 on 2 CPUs: that load is its own, so
     it keeps both threads (subtracting a flat 1 saw a full machine and fell back to one)."""
