@@ -564,6 +564,26 @@ def _kept(key: tuple, make: Callable[[], Any], limit: float = math.inf) -> Any:
     return Kf
 
 
+def finite_spectrum(FX: Any) -> bool:
+    """Whether every image or tile behind the spectra ``FX`` (ndarray or tensor) is finite:
+    a NaN or inf anywhere makes its sum, the DC term, NaN or inf (as does a float32 sum
+    past 3.4e38, which the transform could not hold either).
+
+    The DC terms are read through NumPy: torch's ``isfinite().all()`` on them took 60 us
+    a tile batch, and 0.1 ms of a 512^2 training step (small kernels launched right after a
+    large transform).
+
+    Examples
+    --------
+    >>> finite_spectrum(np.fft.rfft2(np.ones((2, 4, 4))))
+    True
+    >>> finite_spectrum(np.fft.rfft2(np.array([[[1.0, np.inf]], [[0.0, 0.0]]])))
+    False
+    """
+    dc = (FX if isinstance(FX, np.ndarray) else FX.numpy())[..., 0, 0]
+    return bool(np.isfinite(dc).all())
+
+
 class _Transforms(FFTs):
     """Forward and inverse real transforms of tile strips on ``threads`` threads.
 
@@ -639,14 +659,14 @@ class _Transforms(FFTs):
                 with torch.inference_mode():
                     # One tile a strip (more are packed): transformed where it lies.
                     F = torch.fft.rfft2(self.array(T))
-                    if not np.isfinite(F.numpy()[:, 0, 0]).all():  # torch's own: 60 us
+                    if not finite_spectrum(F):
                         yield j0, None
                         return
                     F *= self.Kf
                     yield j0, torch.fft.irfft2(F, s=L).numpy()
                 continue
             F = self.lib.rfft2(T, workers=self.workers)
-            if not np.isfinite(F[:, 0, 0]).all():
+            if not finite_spectrum(F):
                 yield j0, None
                 return
             F *= self.Kf
@@ -670,7 +690,7 @@ class _Transforms(FFTs):
                 # Tiles 0..h-1 as real parts, m-h..m-1 as imaginary ones (tile h-1 twice
                 # when m is odd): one pass copies them out of the overlapping view.
                 F = torch.fft.fft2(torch.complex(T[:h], T[m - h :]))
-                if not np.isfinite(F.numpy()[:, 0, 0]).all():  # both parts finite
+                if not finite_spectrum(F):  # both parts finite
                     yield j0, None
                     return
                 F *= self.Kf
