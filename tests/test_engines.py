@@ -754,6 +754,53 @@ def test_fft_input_is_numpy_pad_minus_the_level(shape, pads, boundary, dtype):
     np.testing.assert_array_equal(got, want - level[:, None, None])
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 9), st.integers(1, 9)),
+    pads=st.tuples(*[st.integers(0, 12)] * 4),
+    tile=st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 4)),
+    m=st.integers(1, 5),
+    boundary=st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_fft_tile_pairs_are_the_padded_image_minus_the_level(
+    shape, pads, tile, m, boundary, dtype
+):
+    """The tiles that go through the transforms in complex pairs (_jit.pack_tile_pairs)
+    are exactly those of numpy.pad's image minus the level, pads wider than the image
+    included: tile s as real part, tile m - h + s as imaginary part (tile h - 1 twice when
+    m is odd). unpack_tile_pairs writes each tile's part back to its own columns, clipped
+    at the output's edge."""
+    from convlens.engines import _jit
+    from convlens.engines.direct import _shared_map
+
+    h, w = shape
+    L0, L1, step = tile
+    step = min(step, L1)  # a tile's outputs are its first L - k + 1 columns
+    t, b, l, r = pads
+    X = np.random.default_rng(h * w + t).standard_normal((h, w)).astype(dtype)
+    # Enough padded columns for m tiles, and rows for one, whatever the pads asked.
+    r = max(r, (m - 1) * step + L1 - w - l)
+    b = max(b, L0 - h - t)
+    level, fill = dtype(0.25), dtype(-3.5) - dtype(0.25)
+    rowmap, colmap = _shared_map(h, t, b, boundary), _shared_map(w, l, r, boundary)
+    hp = (m + 1) // 2
+    buf = np.full((hp, L0, L1, 2), np.nan, dtype)
+    _jit.pack_tile_pairs(X, rowmap, colmap, fill, level, 0, 0, step, m, buf)
+    kw = {"constant_values": -3.5} if boundary == "constant" else {}
+    padded = np.pad(X, ((t, b), (l, r)), mode=boundary, **kw) - level
+    tiles = [padded[:L0, j * step : j * step + L1] for j in range(m)]
+    for s in range(hp):
+        np.testing.assert_array_equal(buf[s, ..., 0], tiles[s])
+        np.testing.assert_array_equal(buf[s, ..., 1], tiles[m - hp + s])
+    # Back: tile j's first `step` columns land at column j * step of a narrower output.
+    width = max(1, (m - 1) * step + 1)
+    Y = np.full((L0, width), np.nan, dtype)
+    _jit.unpack_tile_pairs(buf, m, 0, L0, 0, step, dtype(0.25), Y)
+    want = np.concatenate([tile[:, :step] for tile in tiles], axis=1)[:, :width] + level
+    np.testing.assert_array_equal(Y, want)
+
+
 def test_fft_level_is_a_sample_mean_and_zero_when_not_finite():
     X = np.random.default_rng(1).random((2, 1, 300, 200)) + 7.0
     X[1, 0, 0, 0] = np.nan

@@ -262,6 +262,58 @@ def pad_shifted(X, rowmap, colmap, fill, level, pl, out, t0, t1):
             y[j] = x[m] - lv if m >= 0 else fv
 
 
+@njit(cache=True, nogil=True)
+def pack_tile_pairs(x, rowmap, colmap, fill, level, row0, col0, step, m, out):
+    """The ``m`` overlap-save tiles of one strip batch, cut from image ``x (H, W)`` padded by
+    the index maps, minus ``level`` (``fill`` where a map says -1), as complex pairs:
+    ``out (h, L0, L1, 2)`` holds tile ``s`` as real part and tile ``m - h + s`` as imaginary
+    part (``h = ceil(m / 2)``; tile ``h - 1`` twice when ``m`` is odd). Tile ``t`` starts
+    at padded row ``row0`` and column ``col0 + t * step``.
+
+    pad_shifted's values, written straight into the transform's input: no padded copy of
+    the image, and no second pass to pair the tiles up.
+    """
+    h, L0, L1 = out.shape[0], out.shape[1], out.shape[2]
+    for s in range(h):
+        for part in range(2):
+            c0 = col0 + (s if part == 0 else m - h + s) * step
+            a = colmap[c0]
+            # The maps move by at most +1 a column, so a span of L1 - 1 is all image columns.
+            inner = a >= 0 and colmap[c0 + L1 - 1] - a == L1 - 1
+            for i in range(L0):
+                o = out[s, i]
+                r = rowmap[row0 + i]
+                if r < 0:
+                    for j in range(L1):
+                        o[j, part] = fill
+                    continue
+                xr = x[r]
+                if inner:
+                    for j in range(L1):
+                        o[j, part] = xr[a + j] - level
+                else:
+                    for j in range(L1):
+                        q = colmap[c0 + j]
+                        o[j, part] = xr[q] - level if q >= 0 else fill
+
+
+@njit(cache=True, nogil=True)
+def unpack_tile_pairs(W, m, row0, rows, col0, step, c, Y):
+    """``Y[row0 + i, col0 + t * step + j] = tile_t[i, j] + c`` for the ``m`` tiles of a
+    batch correlated as :func:`pack_tile_pairs` packed them (``W (h, L0, L1, 2)``, real and
+    imaginary parts), ``i < rows``, ``j < step``, clipped at ``Y``'s last column."""
+    h = W.shape[0]
+    for t in range(m):
+        s, part = (t, 0) if t < h else (t - (m - h), 1)
+        c0 = col0 + t * step
+        cols = min(step, Y.shape[1] - c0)
+        for i in range(rows):
+            y = Y[row0 + i]
+            w = W[s, i]
+            for j in range(cols):
+                y[c0 + j] = w[j, part] + c
+
+
 @njit(cache=True, nogil=True, fastmath=_FM)
 def separable(X, U, V, rowmap, colmap, value, sh, sw, dh, dw, pl, groups, tile, Y, sums, t0, t1):
     """Sum over rank-1 terms ``u v^T`` of a row pass (``v``) then a column pass (``u``).

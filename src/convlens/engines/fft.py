@@ -449,12 +449,14 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], level: np.ndarr
     """Single-channel, stride 1: overlap-save tiles with no full-size intermediate; None
     when a tile holds a NaN or inf.
 
-    The image is padded once, minus its ``level`` (:func:`_level`, :func:`_shifted`), with
-    the padding extended so that every tile reads a full ``L x L`` block (the extra cells
-    feed only outputs that are thrown away, so any finite value will do, and the
-    boundary's own rule supplies one). Each strip of tiles is transformed, multiplied by
-    the kernel's spectrum and transformed back, and its valid part plus
-    ``level * sum(K)`` is written straight into the output.
+    The image is padded minus its ``level`` (:func:`_level`), with the padding extended so
+    that every tile reads a full ``L x L`` block (the extra cells feed only outputs that
+    are thrown away, so any finite value will do, and the boundary's own rule supplies
+    one). Each strip of tiles is transformed, multiplied by the kernel's spectrum and
+    transformed back, and its valid part plus ``level * sum(K)`` is written straight into
+    the output. Tiles in complex pairs (on torch) are cut from the image itself, padded on
+    the way (:func:`~._jit.pack_tile_pairs`); otherwise the image is padded once
+    (:func:`_shifted`) and the tiles are views of that copy.
     """
     (t, b), (l, r) = p.pads
     H, W = p.X.shape[-2:]
@@ -463,13 +465,58 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], level: np.ndarr
     Bh, Bw = L[0] - eh + 1, L[1] - ew + 1
     nth, ntw = -(-Ho // Bh), -(-Wo // Bw)
     Hx, Wx = (nth - 1) * Bh + L[0], (ntw - 1) * Bw + L[1]
-    Xe = _shifted(p.X, ((t, Hx - H - t), (l, Wx - W - l)), p.boundary, p.value, level)
+    pads = ((t, Hx - H - t), (l, Wx - W - l))
     Y = p.output()
     ksum = float(K.sum(dtype=np.float64))
     strips_n = p.X.shape[0] * nth
     tr = _Transforms(K[0, 0], L, p.X.dtype, 1, strips_n * ntw, packed=ntw > 1)
-    full = Wo // Bw
     finite = [True]
+    if tr.packed:
+        strips = _pair_strips(p, tr, pads, level, ksum, (Bh, Bw), (nth, ntw), Y, finite)
+    else:
+        strips = _view_strips(p, tr, pads, level, ksum, (Bh, Bw), (nth, ntw), Y, finite)
+    # One thread per transform; strips run on run_rows's threads (torch and pocketfft
+    # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
+    # A single strip (a whole image) has its transforms threaded instead.
+    if strips_n == 1:
+        tr.workers = _workers(L[0] * L[1] * ntw)
+    with tr:
+        run_rows(strips, (), strips_n, _fft_cost(L) * nth * ntw * 4)
+    return Y if finite[0] else None
+
+
+def _pair_strips(p: Problem, tr, pads: Pads, level, ksum: float, B, nt, Y, finite) -> Callable:
+    """:func:`_tiled_single`'s strips as complex tile pairs cut from ``p.X`` itself."""
+    from . import _jit
+    from .direct import _shared_map
+
+    (Bh, Bw), (nth, ntw) = B, nt
+    Ho = p.out_shape[0]
+    rowmap = _shared_map(p.X.shape[-2], *pads[0], p.boundary)
+    colmap = _shared_map(p.X.shape[-1], *pads[1], p.boundary)
+    fill = np.asarray(p.value, dtype=p.X.dtype) - level  # rounded as X's own values are
+
+    def strips(t0: int, t1: int) -> None:
+        for idx in range(t0, t1):
+            n, ti = divmod(idx, nth)
+            c = Y.dtype.type(float(level[n]) * ksum)
+            rows = min(Bh, Ho - ti * Bh)
+            x, row = p.X[n, 0], ti * Bh
+            for j0, m, Wt in tr.pairs(x, rowmap, colmap, fill[n], level[n], row, Bw, ntw):
+                if Wt is None:  # a NaN or inf in these tiles
+                    finite[0] = False
+                    return
+                _jit.unpack_tile_pairs(Wt, m, row, rows, j0 * Bw, Bw, c, Y[n, 0])
+
+    return strips
+
+
+def _view_strips(p: Problem, tr, pads: Pads, level, ksum: float, B, nt, Y, finite) -> Callable:
+    """:func:`_tiled_single`'s strips as views of one padded copy of ``p.X``."""
+    (Bh, Bw), (nth, ntw) = B, nt
+    Ho, Wo = p.out_shape
+    Xe = _shifted(p.X, pads, p.boundary, p.value, level)
+    full = Wo // Bw
 
     def strips(t0: int, t1: int) -> None:
         for idx in range(t0, t1):
@@ -495,14 +542,7 @@ def _tiled_single(p: Problem, K: np.ndarray, L: tuple[int, int], level: np.ndarr
                         Yn[ti * Bh : ti * Bh + rows, full * Bw :],
                     )
 
-    # One thread per transform; strips run on run_rows's threads (torch and pocketfft
-    # release the GIL), which unlike an OpenMP region do not wait for an unscheduled thread.
-    # A single strip (a whole image) has its transforms threaded instead.
-    if strips_n == 1:
-        tr.workers = _workers(L[0] * L[1] * ntw)
-    with tr:
-        run_rows(strips, (), strips_n, _fft_cost(L) * nth * ntw * 4)
-    return Y if finite[0] else None
+    return strips
 
 
 _BACKEND: list[str] = []  # decided (or forced by a test) once per process
@@ -602,7 +642,7 @@ class _Transforms(FFTs):
     ):
         super().__init__(backend(_torch_saving_ms(L, pairs)), 0)
         self.K, self.L, self.dtype, self.workers = K, L, dtype, threads
-        # Two real tiles as one complex one (see strip), on torch only: pocketfft's
+        # Two real tiles as one complex one (see pairs), on torch only: pocketfft's
         # inverse real transform is not the slow one there.
         self.packed = packed and self.on_torch
 
@@ -647,17 +687,12 @@ class _Transforms(FFTs):
             Xe[row:], shape=(ntw, L[0], L[1]), strides=(Bw * s1, s0, s1), writeable=False
         )
         step = max(1, BATCH_BYTES // (L[0] * L[1] * Xe.itemsize))
-        if self.packed:
-            # Twice the tiles, as many complex transforms per batch as real ones before:
-            # 2048^2 45x45 float32 20 -> 17.5 ms, 2048^2 15x15 float64 31 -> 28 ms.
-            yield from self._packed(view, 2 * step)
-            return
         for j0 in range(0, ntw, step):
             T = view[j0 : j0 + step]
             if self.on_torch:
                 torch = self.torch
                 with torch.inference_mode():
-                    # One tile a strip (more are packed): transformed where it lies.
+                    # One tile a strip (more go in pairs): transformed where it lies.
                     F = torch.fft.rfft2(self.array(T))
                     if not finite_spectrum(F):
                         yield j0, None
@@ -672,32 +707,39 @@ class _Transforms(FFTs):
             F *= self.Kf
             yield j0, self.lib.irfft2(F, s=L, workers=self.workers, overwrite_x=True)
 
-    def _packed(self, view: np.ndarray, step: int) -> Iterator[tuple[int, np.ndarray | None]]:
-        """:meth:`strip` on torch with two real tiles ``a, b`` as one complex tile
-        ``a + ib``: the correlation is linear and the kernel real, so the inverse of
-        ``fft2(a + ib) * conj(fft2(K))`` is ``corr(a, K) + i corr(b, K)``.
+    def pairs(
+        self, x: np.ndarray, rowmap, colmap, fill, level, row: int, Bw: int, ntw: int
+    ) -> Iterator[tuple[int, int, np.ndarray | None]]:
+        """The ``ntw`` tiles whose top row is ``row`` (padded coordinates) of image ``x``,
+        correlated on torch two at a time: real tiles ``a, b`` as one complex tile
+        ``a + ib``. The correlation is linear and the kernel real, so the inverse of
+        ``fft2(a + ib) * conj(fft2(K))`` is ``corr(a, K) + i corr(b, K)``. Yields
+        ``(j0, m, W)`` for tiles ``j0 .. j0 + m - 1``, ``W (h, L, L, 2)`` as
+        :func:`~._jit.unpack_tile_pairs` reads it, or None when a tile holds a NaN or inf.
 
         torch's inverse real transform (c2r) runs at 2-4x the time of its forward one;
         complex transforms both ways take 1.2-1.5 ns per real point against 2.2-2.8
         (float32) and 2.7-3.4 against 4.4-6 (float64), one thread, 160^2 to 320^2 tiles.
+        The pairs are cut from ``x`` and padded straight into the transform's input
+        (:func:`~._jit.pack_tile_pairs`): before, a padded copy of the image and a pass
+        pairing its tiles up took a quarter of a 1448^2 63x63 call.
         """
-        torch = self.torch
-        for j0 in range(0, len(view), step):
-            T = self.array(view[j0 : j0 + step])
-            m = len(T)
-            h = (m + 1) // 2
+        from . import _jit
+
+        torch, L = self.torch, self.L
+        step = 2 * max(1, BATCH_BYTES // (L[0] * L[1] * x.itemsize))
+        for j0 in range(0, ntw, step):
+            m = min(step, ntw - j0)
+            buf = np.empty(((m + 1) // 2, L[0], L[1], 2), x.dtype)
+            _jit.pack_tile_pairs(x, rowmap, colmap, fill, level, row, j0 * Bw, Bw, m, buf)
             with torch.inference_mode():
-                # Tiles 0..h-1 as real parts, m-h..m-1 as imaginary ones (tile h-1 twice
-                # when m is odd): one pass copies them out of the overlapping view.
-                F = torch.fft.fft2(torch.complex(T[:h], T[m - h :]))
+                F = torch.fft.fft2(torch.view_as_complex(torch.from_numpy(buf)))
                 if not finite_spectrum(F):  # both parts finite
-                    yield j0, None
+                    yield j0, m, None
                     return
                 F *= self.Kf
                 W = torch.view_as_real(torch.fft.ifft2(F)).numpy()
-            yield j0, W[..., 0]
-            if m > h:
-                yield j0 + h, W[2 * h - m :, :, :, 1]
+            yield j0, m, W
 
 
 def _general(p: Problem, K: np.ndarray, tiles) -> np.ndarray:
